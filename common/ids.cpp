@@ -1,0 +1,65 @@
+#include "common/ids.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace genx3d {
+namespace {
+
+template <std::size_t N>
+std::array<unsigned char, N> random_bytes() {
+  std::array<unsigned char, N> out{};
+  if (RAND_bytes(out.data(), static_cast<int>(N)) != 1) {
+    throw std::runtime_error("OpenSSL RAND_bytes failed");
+  }
+  return out;
+}
+
+constexpr char kHex[] = "0123456789abcdef";
+
+}  // namespace
+
+std::string new_id(std::string_view prefix) {
+  auto bytes = random_bytes<12>();
+  std::string id(prefix);
+  id.reserve(prefix.size() + 1 + bytes.size() * 2);
+  id.push_back('_');
+  for (unsigned char b : bytes) {
+    id.push_back(kHex[b >> 4]);
+    id.push_back(kHex[b & 0xf]);
+  }
+  return id;
+}
+
+std::string new_api_key() {
+  static constexpr char kAlphabet[] =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::string key = "gx3d_";
+  while (key.size() < 45) {
+    for (unsigned char b : random_bytes<32>()) {
+      // Rejection sampling keeps every character equally likely (248 = 4 * 62).
+      if (b < 248 && key.size() < 45) key.push_back(kAlphabet[b % 62]);
+    }
+  }
+  return key;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL EVP_Digest failed");
+  }
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xf]);
+  }
+  return out;
+}
+
+}  // namespace genx3d

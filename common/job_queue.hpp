@@ -1,0 +1,61 @@
+// The queue between the API and the workers, as two small interfaces. The embedded mode
+// implements them in process (queue/inproc/); distributed mode on RabbitMQ (queue/amqp/).
+// api/ and worker/ only ever see these interfaces.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "common/job.hpp"
+
+namespace genx3d {
+
+// Producer side, used by the API after the job is committed to the store (the store is the
+// outbox: a job that was not handed over is handed over again after a restart).
+//
+// Thread safety: submit() may be called from any thread.
+class JobQueue {
+ public:
+  virtual ~JobQueue() = default;
+  // Hands the job to the workers. Never blocks and never fails the caller: an implementation
+  // that cannot deliver now keeps the job until it can.
+  virtual void submit(JobPayload job) = 0;
+  // Whether jobs can flow now (for /readyz).
+  virtual bool healthy() const = 0;
+  // Whether a submitted job survives this process (a broker has it). If not, the API resubmits
+  // every unfinished job at start-up; if so, only those the broker never confirmed.
+  virtual bool durable() const = 0;
+};
+
+// A job as a worker receives it. Exactly one of ack/requeue is called, once.
+struct JobDelivery {
+  JobPayload payload;
+  std::function<void()> ack;      // the outcome has been handed over; forget the job
+  std::function<void()> requeue;  // give the job back untouched (e.g. on shutdown)
+};
+
+// Consumer side, used by the worker pool.
+//
+// Thread safety: next() may be awaited from several coroutines on any executors.
+class JobSource {
+ public:
+  virtual ~JobSource() = default;
+  // The next job; nullopt once the source is closed and drained of what this worker may take.
+  virtual boost::asio::awaitable<std::optional<JobDelivery>> next() = 0;
+  // Stops handing out jobs: pending and future next() calls return nullopt.
+  virtual void close() = 0;
+};
+
+// Where a worker reports what happened to a job; the API side applies it to the store.
+//
+// Thread safety: callable from any coroutine.
+class JobEventSink {
+ public:
+  virtual ~JobEventSink() = default;
+  virtual boost::asio::awaitable<void> started(std::string job_id, int attempt) = 0;
+  virtual boost::asio::awaitable<void> finished(JobOutcome outcome) = 0;
+};
+
+}  // namespace genx3d

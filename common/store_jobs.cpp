@@ -1,0 +1,192 @@
+// The job methods of Store: insert, read, and the guarded state transitions.
+#include <sqlite3.h>
+
+#include "common/ids.hpp"
+#include "common/store.hpp"
+#include "common/store_rows.hpp"
+#include "common/store_statements.hpp"
+
+namespace genx3d {
+
+using namespace store_rows;
+
+// --- Jobs
+
+void Store::insert_job(const Job& job) {
+  if (job.state != JobState::queued) {
+    throw StoreError("store: insert_job needs a queued job, got " +
+                     std::string(to_string(job.state)));
+  }
+  SavepointGuard savepoint(*stmts_);
+  stmts_
+      ->query(
+          "INSERT INTO jobs (id, owner_key_id, session_id, state, model, attempts, created_at)"
+          " VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?6)")
+      .bind(1, job.id)
+      .bind(2, job.owner_key_id)
+      .bind(3, job.session_id)
+      .bind(4, job.payload.model)
+      .bind(5, job.attempts)
+      .bind(6, job.created_at_ms)
+      .run();
+  stmts_->query("INSERT INTO job_payloads (job_seq, payload) VALUES (last_insert_rowid(), ?1)")
+      .bind(1, json_text(job.payload))
+      .run();
+  savepoint.release();
+}
+
+std::optional<Job> Store::get_job(std::string_view owner_key_id, std::string_view id) {
+  auto q = stmts_->query("SELECT " GX3D_JOB_COLUMNS GX3D_JOB_FROM
+                         " WHERE j.id = ?1 AND j.owner_key_id = ?2");
+  q.bind(1, id).bind(2, owner_key_id);
+  if (!q.step()) return std::nullopt;
+  return read_job(q);
+}
+
+std::optional<Job> Store::get_job_any_owner(std::string_view id) {
+  auto q = stmts_->query("SELECT " GX3D_JOB_COLUMNS GX3D_JOB_FROM " WHERE j.id = ?1");
+  q.bind(1, id);
+  if (!q.step()) return std::nullopt;
+  return read_job(q);
+}
+
+bool Store::mark_running(std::string_view id, int attempt, std::int64_t now_ms) {
+  return stmts_
+             ->query(
+                 "UPDATE jobs SET state = 'running', attempts = ?2, started_at = ?3"
+                 " WHERE id = ?1 AND (state = 'queued' OR (state = 'running' AND attempts < ?2))")
+             .bind(1, id)
+             .bind(2, attempt)
+             .bind(3, now_ms)
+             .run() == 1;
+}
+
+bool Store::complete_job(std::string_view id, const ChatAnswer& answer, std::int64_t now_ms) {
+  SavepointGuard savepoint(*stmts_);
+  std::string owner_key_id, session_id, user_message;
+  std::int64_t created_at_ms = 0, seq = 0;
+  {
+    auto q = stmts_->query(
+        "UPDATE jobs SET state = 'succeeded', answer = ?2, finished_at = ?3"
+        " WHERE id = ?1 AND state IN ('queued', 'running')"
+        " RETURNING seq, owner_key_id, session_id, created_at");
+    q.bind(1, id).bind(2, json_text(answer)).bind(3, now_ms);
+    if (!q.step()) {
+      savepoint.release();
+      return false;  // already final (or unknown): a duplicate result adds nothing
+    }
+    seq = q.int64(0);
+    owner_key_id = q.text(1);
+    session_id = q.text(2);
+    created_at_ms = q.int64(3);
+  }
+  {
+    auto q = stmts_->query(
+        "SELECT json_extract(payload, '$.message') FROM job_payloads WHERE job_seq = ?1");
+    if (!q.bind(1, seq).step()) {
+      throw StoreError("store: job " + std::string(id) + " has no payload");
+    }
+    user_message = q.text(0);
+  }
+  const char* insert_message =
+      "INSERT INTO messages (id, session_id, role, content, code, job_seq, created_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+  stmts_->query(insert_message)
+      .bind(1, new_id("msg"))
+      .bind(2, session_id)
+      .bind(3, "user")
+      .bind(4, user_message)
+      .bind_optional(5, std::optional<std::string>())
+      .bind(6, seq)
+      .bind(7, created_at_ms)
+      .run();
+  stmts_->query(insert_message)
+      .bind(1, new_id("msg"))
+      .bind(2, session_id)
+      .bind(3, "assistant")
+      .bind(4, answer.message)
+      .bind_optional(5, answer.code)
+      .bind(6, seq)
+      .bind(7, now_ms)
+      .run();
+  stmts_->query("UPDATE api_keys SET tokens_used = tokens_used + ?2 WHERE id = ?1")
+      .bind(1, owner_key_id)
+      .bind(2, answer.tokens_used)
+      .run();
+  savepoint.release();
+  return true;
+}
+
+bool Store::fail_job(std::string_view id, const JobError& error, std::int64_t now_ms) {
+  JobError stored = error;
+  stored.message = cap_chars(error.message, kMaxErrorMessageChars);
+  return stmts_
+             ->query(
+                 "UPDATE jobs SET state = 'failed', error = ?2, finished_at = ?3"
+                 " WHERE id = ?1 AND state IN ('queued', 'running')")
+             .bind(1, id)
+             .bind(2, json_text(stored))
+             .bind(3, now_ms)
+             .run() == 1;
+}
+
+// started_at is cleared: it describes the current attempt, and a queued job has none yet.
+bool Store::requeue_job(std::string_view id) {
+  return stmts_
+             ->query(
+                 "UPDATE jobs SET state = 'queued', started_at = NULL, published_at = NULL"
+                 " WHERE id = ?1 AND state = 'running'")
+             .bind(1, id)
+             .run() == 1;
+}
+
+bool Store::cancel_job(std::string_view owner_key_id, std::string_view id, std::int64_t now_ms) {
+  return stmts_
+             ->query(
+                 "UPDATE jobs SET state = 'cancelled', finished_at = ?3"
+                 " WHERE id = ?1 AND owner_key_id = ?2 AND state IN ('queued', 'running')")
+             .bind(1, id)
+             .bind(2, owner_key_id)
+             .bind(3, now_ms)
+             .run() == 1;
+}
+
+std::vector<Job> Store::recover_unfinished_jobs() {
+  SavepointGuard savepoint(*stmts_);
+  // Write first, then read: the savepoint then starts as a writer, and the rows read are the
+  // final ones. The redundant IN term lets SQLite use the partial index jobs_unfinished.
+  stmts_
+      ->query(
+          "UPDATE jobs SET state = 'queued', started_at = NULL"
+          " WHERE state IN ('queued', 'running') AND state = 'running'")
+      .run();
+  std::vector<Job> jobs;
+  {
+    auto q = stmts_->query("SELECT " GX3D_JOB_COLUMNS GX3D_JOB_FROM
+                           " WHERE j.state IN ('queued', 'running')"
+                           " ORDER BY j.created_at, j.seq");
+    while (q.step()) jobs.push_back(read_job(q));
+  }
+  savepoint.release();
+  return jobs;
+}
+
+bool Store::mark_published(std::string_view id, std::int64_t now_ms) {
+  return stmts_
+             ->query("UPDATE jobs SET published_at = ?2 WHERE id = ?1 AND published_at IS NULL")
+             .bind(1, id)
+             .bind(2, now_ms)
+             .run() == 1;
+}
+
+std::vector<Job> Store::unpublished_jobs() {
+  std::vector<Job> jobs;
+  // The predicate spells the partial index jobs_unpublished's, so SQLite uses it.
+  auto q = stmts_->query("SELECT " GX3D_JOB_COLUMNS GX3D_JOB_FROM
+                         " WHERE j.state = 'queued' AND j.published_at IS NULL"
+                         " ORDER BY j.created_at, j.seq");
+  while (q.step()) jobs.push_back(read_job(q));
+  return jobs;
+}
+
+}  // namespace genx3d

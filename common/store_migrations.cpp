@@ -1,0 +1,154 @@
+#include "common/store_migrations.hpp"
+
+#include "common/store.hpp"
+#include "common/store_statements.hpp"
+
+#include <sqlite3.h>
+
+#include <iterator>
+#include <string>
+
+namespace genx3d {
+namespace {
+
+// Timestamps are integer Unix milliseconds. JSON columns hold the job_json.hpp forms.
+// Keys are never deleted (only revoked), so the references to api_keys never block a delete.
+constexpr const char* kMigrations[] = {
+    // 1: the first schema.
+    R"sql(
+-- Tables listed in order get an explicit seq INTEGER PRIMARY KEY: it breaks ties between rows
+-- made in the same millisecond by insertion order, and unlike an implicit rowid VACUUM keeps it.
+CREATE TABLE api_keys (
+  seq                   INTEGER PRIMARY KEY,
+  id                    TEXT NOT NULL UNIQUE,
+  name                  TEXT NOT NULL,
+  key_hash              TEXT NOT NULL UNIQUE,
+  prefix                TEXT NOT NULL,
+  created_at            INTEGER NOT NULL,
+  revoked_at            INTEGER,
+  rate_limit_per_minute INTEGER,
+  tokens_used           INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE sessions (
+  id           TEXT PRIMARY KEY,
+  owner_key_id TEXT NOT NULL REFERENCES api_keys (id),
+  created_at   INTEGER NOT NULL
+);
+
+-- seq is the job's insertion order and the link to its payload; id (random, unguessable) is what
+-- clients see.
+CREATE TABLE jobs (
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  owner_key_id TEXT NOT NULL REFERENCES api_keys (id),
+  session_id   TEXT NOT NULL REFERENCES sessions (id),
+  state        TEXT NOT NULL
+               CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  model        TEXT NOT NULL,
+  answer       TEXT,
+  error        TEXT,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  created_at   INTEGER NOT NULL,
+  started_at   INTEGER,
+  finished_at  INTEGER
+);
+-- Recovery reads the unfinished jobs oldest first. A partial index holds only those, so it stays
+-- small however many finished jobs pile up, and queued <-> running moves do not touch it.
+-- Queries must spell its predicate exactly (state IN ('queued', 'running')) to use it.
+CREATE INDEX jobs_unfinished ON jobs (created_at) WHERE state IN ('queued', 'running');
+
+-- The payload (the JSON JobPayload, with up to the history budget of earlier turns) is written
+-- once and never changes. In the jobs row it would be copied again by every state change, since
+-- SQLite rewrites a whole row on UPDATE; here the hot row stays small. Keyed by jobs.seq, so
+-- inserts append instead of landing on a random page.
+CREATE TABLE job_payloads (
+  job_seq INTEGER PRIMARY KEY REFERENCES jobs (seq),
+  payload TEXT NOT NULL
+);
+
+-- A message belongs to the job that produced it: UNIQUE (job_seq, role) makes "one user and one
+-- assistant message per job" a property of the schema, not only of complete_job's guard. It is
+-- keyed by the job's seq, not its random id, so the index grows at its end instead of dirtying
+-- a random page per insert (measured: ~40% more jobs/s at 60k jobs). The job id is read back
+-- through jobs.seq.
+-- id gets no index: nothing looks a message up by id.
+CREATE TABLE messages (
+  seq        INTEGER PRIMARY KEY,
+  id         TEXT NOT NULL,
+  session_id TEXT NOT NULL REFERENCES sessions (id),
+  role       TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+  content    TEXT NOT NULL,
+  code       TEXT,
+  job_seq    INTEGER NOT NULL REFERENCES jobs (seq),
+  created_at INTEGER NOT NULL,
+  UNIQUE (job_seq, role)
+);
+-- History is ordered by (created_at, seq). Every index ends with the rowid (= seq) implicitly, so
+-- this one serves that order with no sort step.
+CREATE INDEX messages_by_session ON messages (session_id, created_at);
+
+CREATE TABLE models (
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  owner_key_id TEXT NOT NULL REFERENCES api_keys (id),
+  name         TEXT NOT NULL,
+  code         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX models_by_owner ON models (owner_key_id, created_at);
+)sql",
+    // 2: the outbox of distributed mode. published_at is set once the broker confirmed the
+    // job's message; a restart publishes again only the queued jobs without it.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN published_at INTEGER;
+CREATE INDEX jobs_unpublished ON jobs (created_at) WHERE state = 'queued' AND published_at IS NULL;
+)sql",
+};
+
+constexpr int kLatest = static_cast<int>(std::size(kMigrations));
+
+}  // namespace
+
+int latest_schema_version() { return kLatest; }
+
+int read_schema_version(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr) != SQLITE_OK) {
+    throw_store_error(db, "PRAGMA user_version");
+  }
+  int rc = sqlite3_step(stmt);
+  int version = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  if (version < 0) throw_store_error(db, "PRAGMA user_version");
+  return version;
+}
+
+void apply_migrations(sqlite3* db) {
+  // Cheap check first: an up-to-date database (every open after the first) takes no write lock.
+  if (read_schema_version(db) == kLatest) return;
+
+  // IMMEDIATE: take the write lock before reading the version, so two processes migrating a
+  // fresh file at once serialise, and the second finds nothing left to do.
+  exec_sql(db, "BEGIN IMMEDIATE");
+  try {
+    int current = read_schema_version(db);
+    if (current > kLatest) {
+      throw StoreError("store: database schema version " + std::to_string(current) +
+                       " is newer than this program's (" + std::to_string(kLatest) +
+                       "); upgrade genx3d");
+    }
+    for (int version = current + 1; version <= kLatest; ++version) {
+      exec_sql(db, kMigrations[version - 1]);
+      // PRAGMA takes no bound parameters; the value is our own integer.
+      exec_sql(db, ("PRAGMA user_version = " + std::to_string(version)).c_str());
+    }
+    exec_sql(db, "COMMIT");
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace genx3d

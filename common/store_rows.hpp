@@ -1,0 +1,48 @@
+// Internal to the store: the column lists its SELECTs share, and the functions that turn a row
+// into a record. Used by store.cpp and store_jobs.cpp; not part of the store's interface.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common/job_json.hpp"
+#include "common/store.hpp"
+#include "common/store_statements.hpp"
+
+namespace genx3d::store_rows {
+
+inline constexpr std::size_t kMaxErrorMessageChars = 2000;
+
+
+// Column lists shared by the SELECTs and the read_* functions below; keep them in step.
+#define GX3D_KEY_COLUMNS \
+  "id, name, prefix, created_at, revoked_at, rate_limit_per_minute, tokens_used"
+// Messages are read with their job's id: FROM messages m JOIN jobs j.
+#define GX3D_MESSAGE_COLUMNS "m.id, m.session_id, m.role, m.content, m.code, j.id, m.created_at"
+#define GX3D_MESSAGE_FROM " FROM messages m JOIN jobs j ON j.seq = m.job_seq"
+#define GX3D_MODEL_COLUMNS "id, owner_key_id, name, code, created_at, updated_at"
+// Jobs are read with their payload: FROM jobs j JOIN job_payloads p.
+#define GX3D_JOB_COLUMNS                                                                    \
+  "j.id, j.owner_key_id, j.session_id, j.state, p.payload, j.answer, j.error, j.attempts, " \
+  "j.created_at, j.started_at, j.finished_at"
+#define GX3D_JOB_FROM " FROM jobs j JOIN job_payloads p ON p.job_seq = j.seq"
+
+// JSON text for a column. Invalid UTF-8 (say, a provider's raw error body) is replaced rather
+// than thrown on, so a bad byte cannot turn a job's result into a store failure.
+template <class T>
+std::string json_text(const T& value) {
+  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The first `max_chars` UTF-8 characters of `s` (never cuts a multi-byte sequence in two).
+std::string cap_chars(std::string_view s, std::size_t max_chars);
+
+ApiKeyRecord read_key(const Query& q);
+MessageRecord read_message(const Query& q);
+ModelRecord read_model(const Query& q);
+Job read_job(const Query& q);
+
+}  // namespace genx3d::store_rows
