@@ -1,0 +1,56 @@
+// One AMQP 0-9-1 connection through librabbitmq: connect (TCP or TLS), log in, open the publish
+// channel (in confirm mode) and the consume channel, declare the topology. Blocking calls: only
+// AmqpClient's thread uses it.
+//
+// Thread safety: none; owned by one thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <amqp.h>
+#include <boost/system/result.hpp>
+
+#include "queue/amqp/broker_url.hpp"
+#include "queue/amqp/topology.hpp"
+
+namespace genx3d::amqp {
+
+inline constexpr amqp_channel_t kPublishChannel = 1;
+inline constexpr amqp_channel_t kConsumeChannel = 2;
+
+class AmqpConnection {
+ public:
+  static boost::system::result<std::unique_ptr<AmqpConnection>, std::string> open(
+      const BrokerUrl& url, const Topology& topology, std::chrono::seconds timeout,
+      int heartbeat_seconds);
+  ~AmqpConnection();
+  AmqpConnection(const AmqpConnection&) = delete;
+  AmqpConnection& operator=(const AmqpConnection&) = delete;
+
+  // Each returns an empty string on success, else what went wrong.
+  std::string publish(std::string_view exchange, std::string_view routing_key,
+                      std::string_view body, bool persistent);
+  std::string ack(std::uint64_t delivery_tag);
+  std::string nack(std::uint64_t delivery_tag, bool requeue);
+  std::string consume(const std::string& queue, std::uint16_t prefetch);
+  std::string cancel(const std::string& consumer_tag);
+
+  int fd() const;
+  // Whether frames already sit in librabbitmq's buffers (poll() would not show them).
+  bool has_buffered_frames() const;
+  amqp_connection_state_t state() const { return conn_; }
+
+ private:
+  AmqpConnection();
+  amqp_connection_state_t conn_ = nullptr;
+  bool logged_in_ = false;
+};
+
+// The text of a failed librabbitmq RPC reply.
+std::string describe_reply(const amqp_rpc_reply_t& reply, std::string_view context);
+
+}  // namespace genx3d::amqp

@@ -1,0 +1,69 @@
+#include "queue/amqp/amqp_job_source.hpp"
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "queue/amqp/event_messages.hpp"
+
+namespace genx3d::amqp {
+namespace asio = boost::asio;
+
+namespace {
+
+AmqpClientConfig with_consumer(AmqpClientConfig c) {
+  c.consume_queues = {c.topology.jobs_queue};
+  return c;
+}
+
+}  // namespace
+
+AmqpJobSource::AmqpJobSource(AmqpClientConfig config)
+    : client_(with_consumer(std::move(config)),
+              [this](AmqpDelivery d) { on_delivery(std::move(d)); }) {}
+
+AmqpJobSource::~AmqpJobSource() { client_.stop(); }
+
+void AmqpJobSource::on_delivery(AmqpDelivery d) {
+  auto job = decode_job(d.body);
+  if (!job) {
+    // Rejected without requeue: the broker dead-letters it, where an operator can look.
+    spdlog::error("jobs queue: undecodable job rejected: {}", job.error());
+    client_.nack(d, false);
+    return;
+  }
+  if (d.redelivered) ++redeliveries_;
+  // A redelivery is another attempt at the same message.
+  job->attempt += d.delivery_count;
+  AmqpClient& client = client_;
+  auto shared = std::make_shared<AmqpDelivery>(std::move(d));
+  JobDelivery delivery{std::move(*job), [&client, shared] { client.ack(*shared); },
+                       [&client, shared] { client.nack(*shared, true); }};
+  if (auto unused = buffer_.push(std::move(delivery))) unused->requeue();
+}
+
+void AmqpJobSource::close() {
+  client_.stop_consuming();
+  for (auto& d : buffer_.close()) d.requeue();
+}
+
+asio::awaitable<void> AmqpJobSource::started(std::string job_id, int attempt) {
+  client_.publish(client_.topology().results_key, encode_started({std::move(job_id), attempt}), /*persistent=*/false);
+  co_return;
+}
+
+asio::awaitable<void> AmqpJobSource::finished(JobOutcome outcome) {
+  std::string body = encode_finished(outcome);
+  auto ex = co_await asio::this_coro::executor;
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
+      [this, &body, ex](auto handler) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        client_.publish(client_.topology().results_key, std::move(body), /*persistent=*/true,
+                        [h, ex] { asio::post(ex, [h] { std::move (*h)(); }); });
+      },
+      asio::use_awaitable);
+}
+
+}  // namespace genx3d::amqp

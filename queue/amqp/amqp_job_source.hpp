@@ -1,0 +1,48 @@
+// The worker's side of the broker: jobs arrive as prefetched deliveries (prefetch = the pool's
+// concurrency), wait in a DeliveryBuffer for a loop, and are acked only after their outcome was
+// confirmed by the broker. Events go back as messages on genx3d.results.
+//
+// Thread safety: all members may be called from any thread.
+#pragma once
+
+#include <atomic>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "common/job_queue.hpp"
+#include "queue/amqp/amqp_client.hpp"
+#include "queue/delivery_buffer.hpp"
+
+namespace genx3d::amqp {
+
+class AmqpJobSource final : public JobSource, public JobEventSink {
+ public:
+  explicit AmqpJobSource(AmqpClientConfig config);
+  ~AmqpJobSource() override;
+
+  void start() { client_.start(); }
+  void stop() { client_.stop(); }
+
+  // JobSource
+  boost::asio::awaitable<std::optional<JobDelivery>> next() override { return buffer_.next(); }
+  // Stops consuming and gives back every job no loop has taken yet.
+  void close() override;
+
+  // JobEventSink: "started" is fire-and-forget; "finished" completes once the broker confirmed
+  // it, so the job is acked only when its outcome is safe.
+  boost::asio::awaitable<void> started(std::string job_id, int attempt) override;
+  boost::asio::awaitable<void> finished(JobOutcome outcome) override;
+
+  const AmqpClient& client() const { return client_; }
+  std::size_t buffered() const { return buffer_.depth(); }
+  std::uint64_t redeliveries() const { return redeliveries_.load(); }
+
+ private:
+  void on_delivery(AmqpDelivery d);
+
+  DeliveryBuffer buffer_;
+  std::atomic<std::uint64_t> redeliveries_{0};
+  AmqpClient client_;
+};
+
+}  // namespace genx3d::amqp

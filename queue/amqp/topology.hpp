@@ -1,0 +1,28 @@
+// The RabbitMQ topology genx3d uses, declared idempotently by every process at each connect, and
+// shipped for operators as deploy/rabbitmq/definitions.json (kept in step by a test).
+//
+//   exchange genx3d (direct, durable)
+//     "jobs"    -> queue genx3d.jobs     quorum: the broker counts deliveries; past the limit a
+//                                        job that keeps killing its worker is dead-lettered
+//     "results" -> queue genx3d.results  quorum: workers' started/finished events for the API
+//   exchange genx3d.dlx (direct, durable)
+//     "jobs"    -> queue genx3d.jobs.dead  quorum: jobs past their delivery limit; the API
+//                                          marks them failed
+#pragma once
+
+#include <string>
+
+namespace genx3d::amqp {
+
+struct Topology {
+  std::string exchange = "genx3d";
+  std::string dead_letter_exchange = "genx3d.dlx";
+  std::string jobs_queue = "genx3d.jobs";
+  std::string results_queue = "genx3d.results";
+  std::string dead_queue = "genx3d.jobs.dead";
+  std::string jobs_key = "jobs";
+  std::string results_key = "results";
+  int delivery_limit = 3;  // redeliveries of a job before it is dead-lettered
+};
+
+}  // namespace genx3d::amqp

@@ -1,0 +1,42 @@
+// Jobs received and not yet taken by a worker loop, and the loops waiting for one. Shared by the
+// in-process queue and the RabbitMQ consumer (which fills it from prefetched deliveries).
+//
+// Thread safety: all members may be called from any thread.
+#pragma once
+
+#include <deque>
+#include <mutex>
+#include <optional>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "common/job_queue.hpp"
+
+namespace genx3d {
+
+class DeliveryBuffer {
+ public:
+  // Hands the delivery to a waiting loop, or keeps it. After close() it is returned unused.
+  std::optional<JobDelivery> push(JobDelivery delivery);
+  // The next delivery; nullopt once closed.
+  boost::asio::awaitable<std::optional<JobDelivery>> next();
+  // Wakes every waiting loop with nullopt and returns what no loop took.
+  std::deque<JobDelivery> close();
+  std::size_t depth() const;
+
+ private:
+  struct Waiter {
+    boost::asio::any_io_executor executor;
+    boost::asio::any_completion_handler<void(std::optional<JobDelivery>)> handler;
+  };
+  static void resume(Waiter waiter, std::optional<JobDelivery> delivery);
+
+  mutable std::mutex mutex_;
+  std::deque<JobDelivery> ready_;
+  std::deque<Waiter> waiters_;
+  bool closed_ = false;
+};
+
+}  // namespace genx3d
