@@ -1,0 +1,74 @@
+#include "worker/worker_pool.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+namespace genx3d::worker {
+namespace asio = boost::asio;
+
+WorkerPool::WorkerPool(asio::any_io_executor executor, JobSource& source, JobEventSink& events,
+                       const JobRunner& runner, int concurrency)
+    : executor_(std::move(executor)),
+      source_(source),
+      events_(events),
+      runner_(runner),
+      concurrency_(concurrency) {}
+
+void WorkerPool::start() {
+  for (int i = 0; i < concurrency_; ++i) {
+    ++loops_running_;
+    asio::co_spawn(executor_, loop(), asio::detached);
+  }
+}
+
+asio::awaitable<void> WorkerPool::loop() {
+  for (;;) {
+    std::optional<JobDelivery> delivery;
+    try {
+      delivery = co_await source_.next();
+    } catch (const std::exception& e) {
+      spdlog::error("worker: taking a job failed: {}", e.what());
+    }
+    if (!delivery) break;
+    co_await run_one(std::move(*delivery));
+  }
+  --loops_running_;
+}
+
+asio::awaitable<void> WorkerPool::run_one(JobDelivery delivery) {
+  ++in_flight_;
+  const JobPayload& job = delivery.payload;
+  JobOutcome outcome;
+  try {
+    co_await events_.started(job.job_id, job.attempt);
+    outcome = co_await runner_.run(job);
+  } catch (const std::exception& e) {
+    // A bug in a provider or in post-processing fails this job, never the worker.
+    spdlog::error("worker: job {} crashed: {}", job.job_id, e.what());
+    outcome = JobOutcome{job.job_id, job.attempt, std::nullopt,
+                         JobError{"internal_error", "worker_error", e.what()}, true};
+  }
+  try {
+    co_await events_.finished(std::move(outcome));
+    delivery.ack();
+  } catch (const std::exception& e) {
+    spdlog::error("worker: reporting job {} failed, giving it back: {}", job.job_id, e.what());
+    delivery.requeue();
+  }
+  --in_flight_;
+  ++jobs_done_;
+}
+
+asio::awaitable<void> WorkerPool::drained() {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (loops_running_.load() > 0) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+}  // namespace genx3d::worker
