@@ -1,0 +1,49 @@
+// The API as one request -> response function: CORS, routing, content type, authentication and
+// rate limit, then the route's handler. No sockets here, so tests drive it directly.
+#pragma once
+
+#include <functional>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "api/authenticator.hpp"
+#include "api/chat_service.hpp"
+#include "api/cors.hpp"
+#include "api/rate_limiter.hpp"
+#include "api/router.hpp"
+
+namespace genx3d::api {
+
+// What handlers may use. Owned by main; outlives the server.
+struct ApiServices {
+  const Config& config;
+  const ModelCatalog& catalog;
+  StoreExecutor& store;
+  ChatService& chat;
+  JobWaiters& waiters;
+  std::function<bool()> queue_healthy;  // for /readyz
+};
+
+// Thread safety: handle() may run concurrently on many strands.
+class ApiApp {
+ public:
+  explicit ApiApp(ApiServices services);
+  boost::asio::awaitable<HttpResponse> handle(HttpRequest request);
+
+ private:
+  boost::asio::awaitable<HttpResponse> dispatch(const HttpRequest& request);
+
+  ApiServices services_;
+  Router router_;
+  Authenticator auth_;
+  RateLimiter limiter_;
+  CorsPolicy cors_;
+};
+
+// Route registration, one function per resource (api/handlers/).
+void add_chat_routes(Router& router, ApiServices& services);
+void add_history_routes(Router& router, ApiServices& services);
+void add_model_routes(Router& router, ApiServices& services);
+void add_system_routes(Router& router, ApiServices& services);
+
+}  // namespace genx3d::api

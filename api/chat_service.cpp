@@ -1,0 +1,151 @@
+#include "api/chat_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "common/clock.hpp"
+#include "common/ids.hpp"
+
+namespace genx3d::api {
+namespace asio = boost::asio;
+
+std::vector<ChatTurn> trim_history(const std::vector<MessageRecord>& messages, int max_messages,
+                                   std::size_t budget_chars) {
+  std::vector<ChatTurn> turns;
+  std::size_t used = 0;
+  // Walk from the newest back, so the turns nearest the new message survive the budget.
+  for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
+    if (static_cast<int>(turns.size()) >= max_messages) break;
+    std::string content = it->content;
+    if (it->code) content += "\n\n```javascript\n" + *it->code + "\n```";
+    if (used + content.size() > budget_chars) break;
+    used += content.size();
+    turns.push_back({it->role, std::move(content)});
+  }
+  std::reverse(turns.begin(), turns.end());
+  return turns;
+}
+
+ChatService::ChatService(const Config& config, const ModelCatalog& catalog, StoreExecutor& store,
+                         JobQueue& queue, JobWaiters& waiters)
+    : config_(config), catalog_(catalog), store_(store), queue_(queue), waiters_(waiters) {}
+
+asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::string owner,
+                                                                         ChatRequest req) {
+  if (!catalog_.is_available(req.model)) {
+    co_return model_not_available(req.model, catalog_.available_ids());
+  }
+  Job job;
+  job.id = new_id("chat");
+  job.owner_key_id = owner;
+  job.state = JobState::queued;
+  job.created_at_ms = now_ms();
+  job.payload.job_id = job.id;
+  job.payload.model = req.model;
+  job.payload.temperature = req.temperature;
+  job.payload.message = std::move(req.message);
+  job.payload.attempt = 1;
+
+  const ChatConfig& chat = config_.chat;
+  auto committed = co_await store_.run([&](Store& s) -> boost::system::result<Job, ApiError> {
+    if (req.context) {
+      auto model = s.get_model(owner, *req.context);
+      if (!model) return not_found("Context model '" + *req.context + "' not found");
+      job.payload.context_id = model->id;
+      job.payload.context_name = model->name;
+      job.payload.context_code = model->code;
+    }
+    job.session_id = req.session_id ? *req.session_id : new_id("session");
+    if (s.ensure_session(job.session_id, owner, job.created_at_ms) == SessionAccess::foreign) {
+      return not_found("Session '" + job.session_id + "' not found");
+    }
+    job.payload.history = trim_history(s.recent_messages(job.session_id, chat.history_max_messages),
+                                       chat.history_max_messages, chat.history_budget_chars);
+    s.insert_job(job);
+    return job;
+  });
+  if (!committed) {
+    spdlog::error("chat: storing job failed: {}", committed.error());
+    co_return internal_error("could not store the job");
+  }
+  if (committed->has_value()) queue_.submit((*committed)->payload);
+  co_return std::move(*committed);
+}
+
+asio::awaitable<StoreResult<std::optional<Job>>> ChatService::await_job(
+    std::string owner, std::string id, std::chrono::steady_clock::duration timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    // Watch before reading, so a finish between the read and the wait still wakes us.
+    auto watch = waiters_.watch(id);
+    auto job = co_await store_.run([&](Store& s) { return s.get_job(owner, id); });
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (!job || !*job || is_final((*job)->state) || left <= left.zero() ||
+        waiters_.is_shut_down()) {
+      waiters_.unwatch(watch);
+      co_return job;
+    }
+    co_await waiters_.wait(std::move(watch), left);
+  }
+}
+
+asio::awaitable<std::size_t> ChatService::recover() {
+  // A durable queue (the broker) still holds every job it confirmed: only the others are sent
+  // again. The in-process queue died with the previous process: every unfinished job is.
+  const bool durable = queue_.durable();
+  auto jobs = co_await store_.run([durable](Store& s) {
+    return durable ? s.unpublished_jobs() : s.recover_unfinished_jobs();
+  });
+  if (!jobs) {
+    spdlog::error("recovery: reading unfinished jobs failed: {}", jobs.error());
+    co_return 0;
+  }
+  std::size_t resubmitted = 0;
+  for (Job& job : *jobs) {
+    if (!durable && job.attempts >= kMaxAttempts) {
+      // It was started that many times and never finished: it probably takes its worker down.
+      JobError err{"internal_error", "attempts_exhausted",
+                   "The job was abandoned after " + std::to_string(job.attempts) + " attempts"};
+      co_await store_.run([&](Store& s) { return s.fail_job(job.id, err, now_ms()); });
+      continue;
+    }
+    job.payload.attempt = job.attempts + 1;
+    queue_.submit(std::move(job.payload));
+    ++resubmitted;
+  }
+  co_return resubmitted;
+}
+
+asio::awaitable<void> ChatService::started(std::string job_id, int attempt) {
+  auto r = co_await store_.run(
+      [&](Store& s) { return s.mark_running(job_id, attempt, now_ms()); });
+  if (!r) spdlog::error("job {}: recording its start failed: {}", job_id, r.error());
+}
+
+asio::awaitable<void> ChatService::finished(JobOutcome outcome) {
+  const std::string id = outcome.job_id;
+  std::optional<JobPayload> retry;
+  auto r = co_await store_.run([&](Store& s) -> bool {
+    const std::int64_t now = now_ms();
+    if (outcome.answer) return s.complete_job(id, *outcome.answer, now);
+    if (outcome.retryable && outcome.attempt < kMaxAttempts && s.requeue_job(id)) {
+      if (auto job = s.get_job_any_owner(id)) {
+        retry = job->payload;
+        retry->attempt = outcome.attempt + 1;
+      }
+      return false;
+    }
+    JobError err = outcome.error.value_or(JobError{"internal_error", "internal_error", "failed"});
+    return s.fail_job(id, err, now);
+  });
+  if (!r) {
+    spdlog::error("job {}: recording its outcome failed: {}", id, r.error());
+    co_return;
+  }
+  if (retry) {
+    spdlog::info("job {}: retrying, attempt {}", id, retry->attempt);
+    queue_.submit(std::move(*retry));
+  }
+  if (*r) waiters_.notify(id);
+}
+
+}  // namespace genx3d::api

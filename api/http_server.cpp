@@ -1,0 +1,253 @@
+#include "api/http_server.hpp"
+
+#include <chrono>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/api_error.hpp"
+
+namespace genx3d::api {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+
+// Decrements a counter when a scope ends, however it ends.
+struct CountGuard {
+  explicit CountGuard(std::atomic<int>& c) : count(c) { ++count; }
+  ~CountGuard() { --count; }
+  std::atomic<int>& count;
+};
+
+HttpRequest to_request(http::request<http::string_body>&& msg, const std::string& remote) {
+  HttpRequest req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  req.remote = remote;
+  for (const auto& field : msg) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  req.body = std::move(msg.body());
+  auto url = boost::urls::parse_origin_form(req.target);
+  if (url) {
+    req.path = url->path();
+    for (auto param : url->params()) req.query.emplace(param.key, param.value);
+  } else {
+    req.path = "\x01";  // unparseable target: matches no route, so the client gets a 404
+  }
+  return req;
+}
+
+http::response<http::string_body> to_message(HttpResponse&& resp, unsigned version,
+                                             bool keep_alive) {
+  http::response<http::string_body> msg{static_cast<http::status>(resp.status), version};
+  msg.set(http::field::server, "genx3d");
+  if (!resp.content_type.empty()) msg.set(http::field::content_type, resp.content_type);
+  for (auto& [name, value] : resp.headers) msg.insert(name, value);
+  msg.body() = std::move(resp.body);
+  msg.keep_alive(keep_alive);
+  msg.prepare_payload();
+  return msg;
+}
+
+// Writes an error for a request that could not be read whole; the connection closes after it.
+asio::awaitable<void> write_error(beast::tcp_stream& stream, const ApiError& error) {
+  auto msg = to_message(to_response(error), 11, false);
+  stream.expires_after(kWriteTimeout);
+  error_code ec;
+  co_await http::async_write(stream, msg, asio::redirect_error(asio::use_awaitable, ec));
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(asio::io_context& ioc, const ServerConfig& cfg, RequestHandler h)
+      : ioc(ioc), config(cfg), handler(std::move(h)), acceptor(asio::make_strand(ioc)) {}
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> session(tcp::socket socket, std::shared_ptr<std::atomic<int>> active,
+                                std::shared_ptr<std::atomic<int>> open);
+
+  asio::io_context& ioc;
+  ServerConfig config;
+  RequestHandler handler;
+  tcp::acceptor acceptor;
+  std::shared_ptr<std::atomic<int>> active;
+  std::shared_ptr<std::atomic<int>> open;
+};
+
+HttpServer::HttpServer(asio::io_context& ioc, const ServerConfig& config, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(ioc, config, std::move(handler))) {
+  impl_->active = active_requests_;
+  impl_->open = open_connections_;
+}
+
+HttpServer::~HttpServer() = default;
+
+error_code HttpServer::listen() {
+  error_code ec;
+  auto address = asio::ip::make_address(impl_->config.host, ec);
+  if (ec) return ec;
+  tcp::endpoint endpoint{address, impl_->config.port};
+  auto& a = impl_->acceptor;
+  if (a.open(endpoint.protocol(), ec); ec) return ec;
+  if (a.set_option(asio::socket_base::reuse_address(true), ec); ec) return ec;
+  if (a.bind(endpoint, ec); ec) return ec;
+  if (a.listen(asio::socket_base::max_listen_connections, ec); ec) return ec;
+  return {};
+}
+
+std::uint16_t HttpServer::port() const {
+  error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void HttpServer::start() {
+  asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
+}
+
+void HttpServer::stop_accepting() {
+  asio::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
+    error_code ec;
+    impl->acceptor.close(ec);
+  });
+}
+
+asio::awaitable<void> HttpServer::Impl::accept_loop() {
+  for (;;) {
+    error_code ec;
+    // Each connection gets its own strand: its coroutine and timers never run concurrently.
+    tcp::socket socket(asio::make_strand(ioc));
+    co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) {
+      // Out of file descriptors and the like: log, breathe, go on accepting.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer t(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, session(std::move(socket), active, open), asio::detached);
+  }
+}
+
+asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
+                                                std::shared_ptr<std::atomic<int>> active,
+                                                std::shared_ptr<std::atomic<int>> open) {
+  CountGuard open_guard(*open);
+  error_code ec;
+  std::string remote;
+  if (auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  try {
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(kHeaderLimit);
+      parser.body_limit(config.max_body_bytes);
+      stream.expires_after(config.idle_timeout);
+      co_await http::async_read_header(stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+          ec == beast::error::timeout || ec == asio::error::connection_reset ||
+          ec == asio::error::eof) {
+        break;
+      }
+      if (ec == http::error::body_limit) {
+        // A declared Content-Length above the limit fails while the header is read.
+        const ApiError e = body_too_large(config.max_body_bytes);
+        co_await write_error(stream, e);
+        break;
+      }
+      if (ec == http::error::header_limit) {
+        ApiError e{431, "invalid_request_error", "header_too_large",
+                   "Request headers too large: the limit is 16384 bytes", {}};
+        co_await write_error(stream, e);
+        break;
+      }
+      if (ec) {
+        // Named locals, not temporaries: GCC 12 miscompiles temporaries bound to a
+        // reference parameter of a coroutine called inside co_await.
+        const ApiError e{400, "invalid_request_error", "bad_request",
+                         "Malformed HTTP request: " + ec.message(), {}};
+        co_await write_error(stream, e);
+        break;
+      }
+      if (auto len = parser.content_length(); len && *len > config.max_body_bytes) {
+        const ApiError e = body_too_large(config.max_body_bytes);
+        co_await write_error(stream, e);
+        break;
+      }
+      if (parser.get()[http::field::expect] == "100-continue") {
+        http::response<http::empty_body> cont{http::status::continue_, 11};
+        stream.expires_after(kWriteTimeout);
+        co_await http::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+      }
+      stream.expires_after(config.request_timeout);
+      co_await http::async_read(stream, buffer, parser,
+                                asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == http::error::body_limit) {
+        const ApiError e = body_too_large(config.max_body_bytes);
+        co_await write_error(stream, e);
+        break;
+      }
+      if (ec == beast::error::timeout) {
+        const ApiError e = request_timeout();
+        co_await write_error(stream, e);
+        break;
+      }
+      if (ec) break;
+
+      auto msg = parser.release();
+      const unsigned version = msg.version();
+      const bool keep_alive = msg.keep_alive();
+      const auto started = std::chrono::steady_clock::now();
+      HttpRequest request = to_request(std::move(msg), remote);
+      const std::string method = request.method;
+      const std::string path = request.path;
+      stream.expires_never();  // long-polls and sync chats bound themselves
+      HttpResponse response;
+      {
+        CountGuard active_guard(*active);
+        response = co_await handler(std::move(request));
+      }
+      const auto ms = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - started).count();
+      spdlog::info("{} {} {} {:.1f}ms{}{}", method, path, response.status, ms,
+                   response.job_id.empty() ? "" : " job=", response.job_id);
+      auto out = to_message(std::move(response), version, keep_alive);
+      stream.expires_after(kWriteTimeout);
+      co_await http::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec || !keep_alive) break;
+    }
+  } catch (const std::exception& e) {
+    // The handler contains its own errors; this is a last line so a connection never takes
+    // the server down.
+    spdlog::error("connection from {} failed: {}", remote, e.what());
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace genx3d::api
