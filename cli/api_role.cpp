@@ -1,0 +1,101 @@
+#include "cli/api_role.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "common/clock.hpp"
+#include "common/store.hpp"
+
+namespace genx3d::cli {
+namespace asio = boost::asio;
+
+amqp::AmqpClientConfig broker_client_config(const Config& cfg, std::string name) {
+  auto url = amqp::parse_broker_url(cfg.broker.url);
+  if (!url) throw std::invalid_argument("--broker: " + url.error());
+  amqp::AmqpClientConfig c;
+  c.url = *url;
+  c.topology.delivery_limit = cfg.broker.delivery_limit;
+  c.heartbeat_seconds = cfg.broker.heartbeat_seconds;
+  c.name = std::move(name);
+  return c;
+}
+
+ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& catalog,
+                 InprocJobQueue* inproc)
+    : ioc_(ioc), cfg_(cfg) {
+  store_ = std::make_unique<StoreExecutor>(Store::open(cfg.database_path()));
+  if (inproc) {
+    queue_ = inproc;
+  } else {
+    amqp::AmqpClientConfig bc = broker_client_config(cfg, "api");
+    bc.prefetch = 1024;  // results are cheap to apply; many in flight keep the store batching
+    amqp_queue_ = std::make_unique<amqp::AmqpJobQueue>(
+        std::move(bc), ioc.get_executor(), [this](std::string job_id) {
+          // Recorded so a restart republishes only what the broker never confirmed.
+          asio::co_spawn(
+              ioc_,
+              [this, id = std::move(job_id)]() -> asio::awaitable<void> {
+                co_await store_->run([&](Store& s) { return s.mark_published(id, now_ms()); });
+              },
+              asio::detached);
+        });
+    queue_ = amqp_queue_.get();
+  }
+  chat_ = std::make_unique<api::ChatService>(cfg, catalog, *store_, *queue_, waiters_);
+  app_ = std::make_unique<api::ApiApp>(api::ApiServices{
+      cfg, catalog, *store_, *chat_, waiters_, [this] { return queue_->healthy(); }});
+  server_ = std::make_unique<api::HttpServer>(
+      ioc, cfg.server, [this](api::HttpRequest r) { return app_->handle(std::move(r)); });
+}
+
+ApiRole::~ApiRole() {
+  if (amqp_queue_) amqp_queue_->stop();
+}
+
+boost::system::error_code ApiRole::start() {
+  if (auto ec = server_->listen()) return ec;
+  if (amqp_queue_) amqp_queue_->start(*chat_);
+  // Recovery runs before the server accepts, so no new job is mistaken for a leftover.
+  asio::co_spawn(
+      ioc_,
+      [this]() -> asio::awaitable<void> {
+        std::size_t n = co_await chat_->recover();
+        if (n > 0) spdlog::info("requeued {} unfinished jobs from the store", n);
+        server_->start();
+        spdlog::info("API listening on http://{}:{} ({})", cfg_.server.host, server_->port(),
+                     amqp_queue_ ? "RabbitMQ queue" : "embedded queue");
+      },
+      asio::detached);
+  return {};
+}
+
+asio::awaitable<void> ApiRole::shut_down(std::chrono::milliseconds bound) {
+  server_->stop_accepting();
+  waiters_.shutdown();
+  asio::steady_timer timer(ioc_);
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  while (server_->active_requests() > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+std::string ApiRole::metrics() const {
+  std::string out = fmt::format("api: connections={} requests={} waiting={} store_ops={} "
+                                "store_batches={}",
+                                server_->open_connections(), server_->active_requests(),
+                                waiters_.waiting(), store_->ops_done(), store_->batches_done());
+  if (amqp_queue_) {
+    out += fmt::format(" broker={} unconfirmed_jobs={} dead_letters={} reconnects={}",
+                       amqp_queue_->healthy() ? "up" : "down",
+                       amqp_queue_->client().unconfirmed(), amqp_queue_->dead_letters(),
+                       amqp_queue_->client().reconnects());
+  }
+  return out;
+}
+
+}  // namespace genx3d::cli

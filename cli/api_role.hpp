@@ -1,0 +1,51 @@
+// The API side of a process (genx3d serve / genx3d api): store, chat service, waiters, HTTP
+// server, and the queue it submits to — in process, or RabbitMQ when a broker is configured.
+#pragma once
+
+#include <memory>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "api/api_app.hpp"
+#include "api/http_server.hpp"
+#include "queue/amqp/amqp_job_queue.hpp"
+#include "queue/inproc/inproc_job_queue.hpp"
+
+namespace genx3d::cli {
+
+class ApiRole {
+ public:
+  // Opens the store (throws StoreError when it cannot). With `inproc` the jobs go to that queue;
+  // without it, to the broker in cfg.broker.
+  ApiRole(boost::asio::io_context& ioc, const Config& cfg, const ModelCatalog& catalog,
+          InprocJobQueue* inproc);
+  ~ApiRole();
+
+  // Binds the listener (the error says why not), then, on the io_context: requeues unfinished
+  // jobs and starts accepting.
+  boost::system::error_code start();
+  // Stops accepting, wakes waiting requests, drains within `bound`.
+  boost::asio::awaitable<void> shut_down(std::chrono::milliseconds bound);
+
+  api::ChatService& chat() { return *chat_; }
+  std::uint16_t port() const { return server_->port(); }
+  // One line of figures for the periodic metrics log.
+  std::string metrics() const;
+
+ private:
+  boost::asio::io_context& ioc_;
+  const Config& cfg_;
+  std::unique_ptr<StoreExecutor> store_;
+  api::JobWaiters waiters_;
+  std::unique_ptr<amqp::AmqpJobQueue> amqp_queue_;
+  JobQueue* queue_ = nullptr;
+  std::unique_ptr<api::ChatService> chat_;
+  std::unique_ptr<api::ApiApp> app_;
+  std::unique_ptr<api::HttpServer> server_;
+};
+
+// The broker client settings shared by both roles, from the config.
+amqp::AmqpClientConfig broker_client_config(const Config& cfg, std::string name);
+
+}  // namespace genx3d::cli

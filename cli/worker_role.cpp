@@ -1,0 +1,81 @@
+#include "cli/worker_role.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/api_role.hpp"
+#include "worker/providers/provider_setup.hpp"
+
+namespace genx3d::cli {
+namespace asio = boost::asio;
+
+WorkerRole::WorkerRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& catalog,
+                       InprocJobQueue* inproc, JobEventSink* inproc_events)
+    : cfg_(cfg) {
+  // `catalog` came from the same providers file, so the API and the router agree.
+  worker::ProviderSetup setup = worker::load_provider_setup(cfg, ioc.get_executor(), false);
+  router_ = std::make_unique<worker::ProviderRouter>(catalog, std::move(setup.providers));
+  runner_ = std::make_unique<worker::JobRunner>(*router_);
+  JobEventSink* events = inproc_events;
+  if (inproc) {
+    source_ = inproc;
+  } else {
+    amqp::AmqpClientConfig bc = broker_client_config(cfg, "worker");
+    // The broker sends each worker as many jobs as it runs at once, and no more.
+    bc.prefetch = static_cast<std::uint16_t>(std::min(cfg.worker.concurrency, 65535));
+    amqp_source_ = std::make_unique<amqp::AmqpJobSource>(std::move(bc));
+    source_ = amqp_source_.get();
+    events = amqp_source_.get();
+  }
+  pool_ = std::make_unique<worker::WorkerPool>(ioc.get_executor(), *source_, *events, *runner_,
+                                               cfg.worker.concurrency);
+}
+
+WorkerRole::~WorkerRole() {
+  if (amqp_source_) amqp_source_->stop();
+}
+
+void WorkerRole::start() {
+  if (amqp_source_) amqp_source_->start();
+  pool_->start();
+  spdlog::info("worker pool running {} jobs at once ({})", cfg_.worker.concurrency,
+               amqp_source_ ? "RabbitMQ queue" : "embedded queue");
+}
+
+asio::awaitable<void> WorkerRole::shut_down(std::chrono::milliseconds bound) {
+  source_->close();
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  while (pool_->loops_running() > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  if (pool_->in_flight() > 0) {
+    spdlog::warn("{} jobs still running at the drain bound; they will run again",
+                 pool_->in_flight());
+  }
+  // Confirm outstanding results before the connection goes (bounded by the same deadline).
+  while (amqp_source_ && amqp_source_->client().unconfirmed() > 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+std::string WorkerRole::metrics() const {
+  std::string out = fmt::format("worker: in_flight={} done={}", pool_->in_flight(),
+                                pool_->jobs_done());
+  if (amqp_source_) {
+    out += fmt::format(" broker={} prefetched={} redeliveries={} unconfirmed_results={} "
+                       "reconnects={}",
+                       amqp_source_->client().connected() ? "up" : "down",
+                       amqp_source_->buffered(), amqp_source_->redeliveries(),
+                       amqp_source_->client().unconfirmed(), amqp_source_->client().reconnects());
+  }
+  return out;
+}
+
+}  // namespace genx3d::cli
