@@ -1,0 +1,619 @@
+#include "common/ids.hpp"
+#include "common/store.hpp"
+#include "common/store_migrations.hpp"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace genx3d;
+
+namespace {
+
+// A database file that is removed (with its WAL and shared-memory files) after the test.
+struct TempDb {
+  fs::path path = fs::temp_directory_path() / (new_id("genx3d_store_test") + ".db");
+  ~TempDb() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::error_code ec;
+      fs::remove(path.string() + suffix, ec);
+    }
+  }
+};
+
+// A second, plain SQLite connection: sees only what the store committed, and can plant rows the
+// public interface would never write.
+struct RawDb {
+  sqlite3* db = nullptr;
+  explicit RawDb(const fs::path& path) {
+    REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 2000);
+  }
+  ~RawDb() { sqlite3_close(db); }
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    std::string message = err ? err : "";
+    sqlite3_free(err);
+    INFO(sql << ": " << message);
+    REQUIRE(rc == SQLITE_OK);
+  }
+  // The first column of the first row as text ("" when there is no row).
+  std::string scalar(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+    std::string value;
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0)) {
+      value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    return value;
+  }
+};
+
+// A store with one key and one session of that key, and a helper to submit jobs into it.
+struct World {
+  std::unique_ptr<Store> store;
+  ApiKeyRecord key;
+  std::string session = "session_test";
+
+  explicit World(const fs::path& file = ":memory:") : store(Store::open(file)) {
+    key = store->create_key("owner", "hash-owner", "gx3d_AAAA", std::nullopt);
+    REQUIRE(store->ensure_session(session, key.id, 1) == SessionAccess::created);
+  }
+
+  std::string submit(std::int64_t created_at_ms, const std::string& message = "make a cube") {
+    Job job;
+    job.id = new_id("chat");
+    job.owner_key_id = key.id;
+    job.session_id = session;
+    job.payload.job_id = job.id;
+    job.payload.model = "gpt-4o-mini";
+    job.payload.message = message;
+    job.created_at_ms = created_at_ms;
+    store->insert_job(job);
+    return job.id;
+  }
+
+  JobState state(const std::string& id) { return store->get_job_any_owner(id).value().state; }
+};
+
+ChatAnswer answer(const std::string& message, std::int64_t tokens = 10) {
+  ChatAnswer a;
+  a.message = message;
+  a.code = "const c = CSG.cube({radius: 1});";
+  a.model_used = "builtin/parametric";
+  a.tokens_used = tokens;
+  return a;
+}
+
+JobError error(std::string message) {
+  return JobError{"provider_error", "provider_error", std::move(message)};
+}
+
+std::size_t utf8_chars(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+// --- Schema
+
+TEST_CASE("migrations create every table and index", "[store]") {
+  TempDb tmp;
+  auto store = Store::open(tmp.path);
+  CHECK(store->schema_version() == latest_schema_version());
+  CHECK(latest_schema_version() >= 1);
+
+  RawDb raw(tmp.path);
+  for (const char* name : {"api_keys", "sessions", "messages", "jobs", "job_payloads", "models",
+                           "jobs_unfinished", "messages_by_session", "models_by_owner"}) {
+    INFO(name);
+    CHECK(raw.scalar(std::string("SELECT name FROM sqlite_master WHERE name = '") + name + "'") ==
+          name);
+  }
+}
+
+TEST_CASE("reopening a store keeps its data and applies no migration twice", "[store]") {
+  TempDb tmp;
+  std::string key_id;
+  {
+    auto store = Store::open(tmp.path);
+    key_id = store->create_key("k", "hash-1", "gx3d_1234", 60).id;
+  }
+  auto store = Store::open(tmp.path);  // would fail on CREATE TABLE if migration 1 ran again
+  CHECK(store->schema_version() == latest_schema_version());
+  auto key = store->find_active_key_by_hash("hash-1");
+  REQUIRE(key);
+  CHECK(key->id == key_id);
+}
+
+TEST_CASE("a database newer than the program is refused", "[store]") {
+  TempDb tmp;
+  Store::open(tmp.path);
+  RawDb(tmp.path).exec("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
+  CHECK_THROWS_AS(Store::open(tmp.path), StoreError);
+}
+
+TEST_CASE("a file store is in WAL mode and enforces foreign keys", "[store]") {
+  TempDb tmp;
+  auto store = Store::open(tmp.path);
+  CHECK(RawDb(tmp.path).scalar("PRAGMA journal_mode") == "wal");
+  // foreign_keys is per connection, so it is observed through the store: a session cannot name
+  // a key that does not exist.
+  CHECK_THROWS_AS(store->ensure_session("s", "key_missing", 1), StoreError);
+}
+
+// --- API keys
+
+TEST_CASE("an API key is found by its hash until it is revoked", "[store]") {
+  auto store = Store::open(":memory:");
+  auto created = store->create_key("ci", "hash-a", "gx3d_AbCd", 120);
+  CHECK(created.id.rfind("key_", 0) == 0);
+
+  auto found = store->find_active_key_by_hash("hash-a");
+  REQUIRE(found);
+  CHECK(found->id == created.id);
+  CHECK(found->name == "ci");
+  CHECK(found->prefix == "gx3d_AbCd");
+  CHECK(found->rate_limit_per_minute == 120);
+  CHECK(found->created_at_ms == created.created_at_ms);
+  CHECK_FALSE(found->revoked_at_ms);
+  CHECK(found->tokens_used == 0);
+  CHECK_FALSE(store->find_active_key_by_hash("hash-b"));
+
+  SECTION("revoked by id") {
+    CHECK(store->revoke_key(created.id, 500));
+    CHECK_FALSE(store->find_active_key_by_hash("hash-a"));
+    CHECK_FALSE(store->revoke_key(created.id, 600));  // already revoked
+    auto keys = store->list_keys();
+    REQUIRE(keys.size() == 1);
+    CHECK(keys[0].revoked_at_ms == 500);
+  }
+  SECTION("revoked by prefix") {
+    CHECK(store->revoke_key("gx3d_AbCd", 500));
+    CHECK_FALSE(store->find_active_key_by_hash("hash-a"));
+  }
+  SECTION("an unknown id or prefix revokes nothing") {
+    CHECK_FALSE(store->revoke_key("gx3d_zzzz", 500));
+    CHECK_FALSE(store->revoke_key("key_000000000000000000000000", 500));
+    CHECK(store->find_active_key_by_hash("hash-a"));
+  }
+}
+
+TEST_CASE("a key without its own rate limit reads back without one", "[store]") {
+  auto store = Store::open(":memory:");
+  store->create_key("a", "hash-a", "gx3d_aaaa", std::nullopt);
+  store->create_key("b", "hash-b", "gx3d_bbbb", 5);
+  auto keys = store->list_keys();
+  REQUIRE(keys.size() == 2);
+  CHECK(keys[0].name == "a");  // oldest first
+  CHECK_FALSE(keys[0].rate_limit_per_minute);
+  CHECK(keys[1].rate_limit_per_minute == 5);
+}
+
+TEST_CASE("a prefix shared by two active keys revokes neither", "[store]") {
+  auto store = Store::open(":memory:");
+  store->create_key("a", "hash-a", "gx3d_same", std::nullopt);
+  store->create_key("b", "hash-b", "gx3d_same", std::nullopt);
+  CHECK_THROWS_AS(store->revoke_key("gx3d_same", 500), StoreError);
+  CHECK(store->find_active_key_by_hash("hash-a"));
+  CHECK(store->find_active_key_by_hash("hash-b"));
+}
+
+// --- Sessions
+
+TEST_CASE("a session belongs to the key that first used it", "[store]") {
+  World w;
+  auto other = w.store->create_key("other", "hash-other", "gx3d_OOOO", std::nullopt);
+
+  CHECK(w.store->ensure_session("s1", w.key.id, 10) == SessionAccess::created);
+  CHECK(w.store->ensure_session("s1", w.key.id, 11) == SessionAccess::owned);
+  CHECK(w.store->ensure_session("s1", other.id, 12) == SessionAccess::foreign);
+
+  CHECK(w.store->session_owned_by("s1", w.key.id) == true);
+  CHECK(w.store->session_owned_by("s1", other.id) == false);
+  CHECK_FALSE(w.store->session_owned_by("s2", w.key.id).has_value());
+}
+
+// --- Chat history
+
+TEST_CASE("history is oldest first and pages with limit and offset", "[store]") {
+  World w;
+  // Three turns; the second job finishes first, but each message keeps its own timestamp.
+  auto a = w.submit(100, "first");
+  auto b = w.submit(200, "second");
+  auto c = w.submit(300, "third");
+  REQUIRE(w.store->complete_job(b, answer("reply second"), 250));
+  REQUIRE(w.store->complete_job(a, answer("reply first"), 150));
+  REQUIRE(w.store->complete_job(c, answer("reply third"), 350));
+
+  auto all = w.store->list_messages(w.session, 50, 0);
+  REQUIRE(all.size() == 6);
+  std::vector<std::string> contents;
+  for (const auto& m : all) contents.push_back(m.content);
+  CHECK(contents == std::vector<std::string>{"first", "reply first", "second", "reply second",
+                                             "third", "reply third"});
+  CHECK(all[0].role == "user");
+  CHECK(all[0].created_at_ms == 100);
+  CHECK_FALSE(all[0].code);
+  CHECK(all[1].role == "assistant");
+  CHECK(all[1].code == std::optional<std::string>("const c = CSG.cube({radius: 1});"));
+  CHECK(all[1].job_id == a);
+  CHECK(all[1].id.rfind("msg_", 0) == 0);
+  CHECK(w.store->count_messages(w.session) == 6);
+
+  auto page = w.store->list_messages(w.session, 2, 3);
+  REQUIRE(page.size() == 2);
+  CHECK(page[0].content == "reply second");
+  CHECK(page[1].content == "third");
+  CHECK(w.store->list_messages(w.session, 50, 6).empty());
+
+  auto recent = w.store->recent_messages(w.session, 3);
+  REQUIRE(recent.size() == 3);
+  CHECK(recent[0].content == "reply second");  // the newest three, still oldest first
+  CHECK(recent[2].content == "reply third");
+
+  CHECK(w.store->count_messages("session_other") == 0);
+  CHECK(w.store->clear_messages(w.session) == 6);
+  CHECK(w.store->count_messages(w.session) == 0);
+  CHECK(w.store->list_messages(w.session, 50, 0).empty());
+}
+
+TEST_CASE("messages with equal timestamps keep insertion order", "[store]") {
+  World w;
+  auto a = w.submit(100, "q1");
+  auto b = w.submit(100, "q2");
+  REQUIRE(w.store->complete_job(a, answer("a1"), 100));
+  REQUIRE(w.store->complete_job(b, answer("a2"), 100));
+  auto all = w.store->list_messages(w.session, 10, 0);
+  REQUIRE(all.size() == 4);
+  CHECK(all[0].content == "q1");
+  CHECK(all[1].content == "a1");
+  CHECK(all[2].content == "q2");
+  CHECK(all[3].content == "a2");
+}
+
+// --- 3D models
+
+TEST_CASE("models are listed newest first and scoped to their owner", "[store]") {
+  World w;
+  auto other = w.store->create_key("other", "hash-other", "gx3d_OOOO", std::nullopt);
+  auto gear = w.store->create_model(w.key.id, "gear", "gear code", 100);
+  auto cube = w.store->create_model(w.key.id, "cube", "cube code", 200);
+  CHECK(gear.id.rfind("model_", 0) == 0);
+  CHECK(gear.created_at_ms == 100);
+  CHECK(gear.updated_at_ms == 100);
+
+  auto got = w.store->get_model(w.key.id, gear.id);
+  REQUIRE(got);
+  CHECK(got->name == "gear");
+  CHECK(got->code == "gear code");
+  CHECK(got->owner_key_id == w.key.id);
+
+  auto list = w.store->list_models(w.key.id, 50, 0);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].id == cube.id);
+  CHECK(list[1].id == gear.id);
+  CHECK(w.store->list_models(w.key.id, 1, 1).at(0).id == gear.id);
+  CHECK(w.store->count_models(w.key.id) == 2);
+
+  SECTION("another owner sees nothing and changes nothing") {
+    CHECK_FALSE(w.store->get_model(other.id, gear.id));
+    CHECK(w.store->list_models(other.id, 50, 0).empty());
+    CHECK(w.store->count_models(other.id) == 0);
+    CHECK_FALSE(w.store->update_model(other.id, gear.id, "stolen", std::nullopt, 300));
+    CHECK_FALSE(w.store->delete_model(other.id, gear.id));
+    auto still = w.store->get_model(w.key.id, gear.id);
+    REQUIRE(still);
+    CHECK(still->name == "gear");
+    CHECK(still->updated_at_ms == 100);
+  }
+  SECTION("an update changes only the given fields") {
+    auto renamed = w.store->update_model(w.key.id, gear.id, "big gear", std::nullopt, 300);
+    REQUIRE(renamed);
+    CHECK(renamed->name == "big gear");
+    CHECK(renamed->code == "gear code");
+    CHECK(renamed->created_at_ms == 100);
+    CHECK(renamed->updated_at_ms == 300);
+    auto recoded = w.store->update_model(w.key.id, gear.id, std::nullopt, "", 400);
+    REQUIRE(recoded);
+    CHECK(recoded->name == "big gear");
+    CHECK(recoded->code.empty());
+    CHECK(w.store->get_model(w.key.id, gear.id)->code.empty());
+  }
+  SECTION("a deleted model is gone") {
+    CHECK(w.store->delete_model(w.key.id, gear.id));
+    CHECK_FALSE(w.store->get_model(w.key.id, gear.id));
+    CHECK_FALSE(w.store->delete_model(w.key.id, gear.id));
+    CHECK(w.store->count_models(w.key.id) == 1);
+  }
+}
+
+// --- Jobs: guarded transitions
+
+TEST_CASE("a job is inserted queued and read back whole", "[store]") {
+  World w;
+  auto other = w.store->create_key("other", "hash-other", "gx3d_OOOO", std::nullopt);
+  auto id = w.submit(1000, "a gear with 20 teeth");
+
+  auto job = w.store->get_job(w.key.id, id);
+  REQUIRE(job);
+  CHECK(job->state == JobState::queued);
+  CHECK(job->session_id == w.session);
+  CHECK(job->payload.message == "a gear with 20 teeth");
+  CHECK(job->payload.model == "gpt-4o-mini");
+  CHECK(job->created_at_ms == 1000);
+  CHECK(job->attempts == 0);
+  CHECK_FALSE(job->started_at_ms);
+  CHECK_FALSE(job->answer);
+  CHECK_FALSE(job->error);
+  CHECK_FALSE(w.store->get_job(other.id, id));  // another key's job reads as missing
+  CHECK(w.store->get_job_any_owner(id));
+  CHECK_FALSE(w.store->get_job_any_owner("chat_unknown"));
+
+  Job running = *job;
+  running.id = new_id("chat");
+  running.state = JobState::running;
+  CHECK_THROWS_AS(w.store->insert_job(running), StoreError);
+}
+
+TEST_CASE("mark_running starts a queued job and restarts it only with a higher attempt",
+          "[store]") {
+  World w;
+  auto id = w.submit(1000);
+  CHECK(w.store->mark_running(id, 1, 1100));
+  auto job = w.store->get_job_any_owner(id).value();
+  CHECK(job.state == JobState::running);
+  CHECK(job.attempts == 1);
+  CHECK(job.started_at_ms == 1100);
+  CHECK_FALSE(w.store->mark_running(id, 1, 1150));  // a duplicate start event
+  CHECK(w.store->get_job_any_owner(id)->started_at_ms == 1100);
+  CHECK(w.store->mark_running(id, 2, 1200));  // a redelivery after a worker died
+  CHECK(w.store->get_job_any_owner(id)->attempts == 2);
+  CHECK_FALSE(w.store->mark_running(id, 1, 1300));  // a late event of the first attempt
+  CHECK(w.store->get_job_any_owner(id)->attempts == 2);
+  REQUIRE(w.store->complete_job(id, answer("done", 1), 1400));
+  CHECK_FALSE(w.store->mark_running(id, 3, 1500));  // final jobs never run again
+  CHECK(w.store->get_job_any_owner(id)->state == JobState::succeeded);
+  CHECK_FALSE(w.store->mark_running("chat_unknown", 1, 1200));
+}
+
+TEST_CASE("complete_job records the answer and two messages exactly once", "[store]") {
+  World w;
+  auto id = w.submit(1000, "a cube");
+  REQUIRE(w.store->mark_running(id, 1, 1100));
+  REQUIRE(w.store->complete_job(id, answer("here is a cube", 42), 1200));
+
+  auto job = w.store->get_job_any_owner(id).value();
+  CHECK(job.state == JobState::succeeded);
+  CHECK(job.finished_at_ms == 1200);
+  REQUIRE(job.answer);
+  CHECK(job.answer->message == "here is a cube");
+  CHECK(job.answer->tokens_used == 42);
+  CHECK(job.answer->model_used == "builtin/parametric");
+  auto messages = w.store->list_messages(w.session, 10, 0);
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0].content == "a cube");
+  CHECK(messages[0].created_at_ms == 1000);  // the user's turn is dated at submission
+  CHECK(messages[1].content == "here is a cube");
+  CHECK(messages[1].created_at_ms == 1200);
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 42);
+
+  // A duplicate result (say, a redelivered queue message) changes nothing.
+  CHECK_FALSE(w.store->complete_job(id, answer("another answer", 42), 1300));
+  CHECK(w.store->count_messages(w.session) == 2);
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 42);
+  CHECK(w.store->get_job_any_owner(id)->answer->message == "here is a cube");
+  CHECK_FALSE(w.store->fail_job(id, error("late failure"), 1300));
+  CHECK_FALSE(w.store->cancel_job(w.key.id, id, 1300));
+  CHECK_FALSE(w.store->requeue_job(id));
+  CHECK(w.state(id) == JobState::succeeded);
+}
+
+TEST_CASE("a result may overtake its start event", "[store]") {
+  World w;
+  auto id = w.submit(1000);
+  CHECK(w.store->complete_job(id, answer("fast"), 1100));
+  CHECK(w.state(id) == JobState::succeeded);
+  CHECK_FALSE(w.store->mark_running(id, 1, 1200));  // the late start event is ignored
+  CHECK(w.state(id) == JobState::succeeded);
+}
+
+TEST_CASE("a failed job refuses a later result and adds no history", "[store]") {
+  World w;
+  auto id = w.submit(1000);
+  REQUIRE(w.store->mark_running(id, 1, 1100));
+  CHECK(w.store->fail_job(id, error("upstream timed out"), 1200));
+  auto job = w.store->get_job_any_owner(id).value();
+  CHECK(job.state == JobState::failed);
+  CHECK(job.finished_at_ms == 1200);
+  REQUIRE(job.error);
+  CHECK(job.error->message == "upstream timed out");
+  CHECK(job.error->type == "provider_error");
+
+  CHECK_FALSE(w.store->complete_job(id, answer("too late"), 1300));
+  CHECK_FALSE(w.store->fail_job(id, error("again"), 1300));
+  CHECK(w.state(id) == JobState::failed);
+  CHECK(w.store->count_messages(w.session) == 0);
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 0);
+}
+
+TEST_CASE("a failed job from the queue is final too", "[store]") {
+  World w;
+  auto id = w.submit(1000);
+  CHECK(w.store->fail_job(id, error("model not available"), 1100));
+  CHECK_FALSE(w.store->mark_running(id, 1, 1200));
+  CHECK(w.state(id) == JobState::failed);
+}
+
+TEST_CASE("requeue moves only a running job back to the queue", "[store]") {
+  World w;
+  auto id = w.submit(1000);
+  CHECK_FALSE(w.store->requeue_job(id));  // still queued
+  REQUIRE(w.store->mark_running(id, 1, 1100));
+  CHECK(w.store->requeue_job(id));
+  auto job = w.store->get_job_any_owner(id).value();
+  CHECK(job.state == JobState::queued);
+  CHECK(job.attempts == 1);
+  CHECK_FALSE(job.started_at_ms);
+  CHECK(w.store->mark_running(id, 2, 1200));
+  CHECK(w.store->get_job_any_owner(id)->attempts == 2);
+}
+
+TEST_CASE("only the owner can cancel, and only an unfinished job", "[store]") {
+  World w;
+  auto other = w.store->create_key("other", "hash-other", "gx3d_OOOO", std::nullopt);
+  auto queued = w.submit(1000);
+  auto running = w.submit(1001);
+  REQUIRE(w.store->mark_running(running, 1, 1100));
+
+  CHECK_FALSE(w.store->cancel_job(other.id, queued, 1200));
+  CHECK(w.state(queued) == JobState::queued);
+  CHECK(w.store->cancel_job(w.key.id, queued, 1200));
+  CHECK(w.store->cancel_job(w.key.id, running, 1200));
+  CHECK(w.state(queued) == JobState::cancelled);
+  CHECK(w.store->get_job_any_owner(running)->finished_at_ms == 1200);
+
+  CHECK_FALSE(w.store->cancel_job(w.key.id, queued, 1300));
+  CHECK_FALSE(w.store->complete_job(running, answer("finished anyway"), 1300));
+  CHECK(w.state(running) == JobState::cancelled);
+  CHECK(w.store->count_messages(w.session) == 0);
+}
+
+TEST_CASE("tokens accumulate per key over succeeded jobs", "[store]") {
+  World w;
+  auto other = w.store->create_key("other", "hash-other", "gx3d_OOOO", std::nullopt);
+  REQUIRE(w.store->complete_job(w.submit(1), answer("a", 30), 10));
+  REQUIRE(w.store->complete_job(w.submit(2), answer("b", 12), 11));
+  REQUIRE(w.store->fail_job(w.submit(3), error("x"), 12));
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 42);
+  CHECK(w.store->find_active_key_by_hash("hash-other")->tokens_used == 0);
+  (void)other;
+}
+
+TEST_CASE("recovery returns unfinished jobs oldest first, all queued", "[store]") {
+  World w;
+  auto late_queued = w.submit(300);
+  auto early_running = w.submit(100);
+  auto done = w.submit(200);
+  auto failed = w.submit(50);
+  REQUIRE(w.store->mark_running(early_running, 1, 400));
+  REQUIRE(w.store->complete_job(done, answer("ok"), 400));
+  REQUIRE(w.store->fail_job(failed, error("no"), 400));
+
+  auto jobs = w.store->recover_unfinished_jobs();
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[0].id == early_running);
+  CHECK(jobs[1].id == late_queued);
+  CHECK(jobs[0].state == JobState::queued);
+  CHECK(jobs[0].attempts == 1);  // the next attempt is numbered after it
+  CHECK(w.state(early_running) == JobState::queued);
+  CHECK(w.state(done) == JobState::succeeded);
+  CHECK(w.store->recover_unfinished_jobs().size() == 2);  // recovering twice is harmless
+}
+
+TEST_CASE("a stored error message is capped at 2,000 characters", "[store]") {
+  World w;
+  SECTION("ASCII") {
+    auto id = w.submit(1);
+    REQUIRE(w.store->fail_job(id, error(std::string(5000, 'x')), 2));
+    CHECK(w.store->get_job_any_owner(id)->error->message == std::string(2000, 'x'));
+  }
+  SECTION("multi-byte characters are never cut in two") {
+    auto id = w.submit(1);
+    std::string e_acute = "\xC3\xA9";
+    std::string long_message;
+    for (int i = 0; i < 2500; ++i) long_message += e_acute;
+    REQUIRE(w.store->fail_job(id, error(long_message), 2));
+    auto stored = w.store->get_job_any_owner(id)->error->message;
+    CHECK(utf8_chars(stored) == 2000);
+    CHECK(stored.size() == 4000);
+    CHECK(long_message.rfind(stored, 0) == 0);
+  }
+  SECTION("a short message is kept as is, and invalid UTF-8 is no failure") {
+    auto id = w.submit(1);
+    REQUIRE(w.store->fail_job(id, error("bad byte \xFF here"), 2));
+    CHECK(w.store->get_job_any_owner(id)->error->message.rfind("bad byte ", 0) == 0);
+    auto short_id = w.submit(1);
+    REQUIRE(w.store->fail_job(short_id, error("short"), 2));
+    CHECK(w.store->get_job_any_owner(short_id)->error->message == "short");
+  }
+}
+
+// --- Transactions
+
+TEST_CASE("begin/commit batches several calls into one transaction", "[store]") {
+  TempDb tmp;
+  World w(tmp.path);
+  RawDb raw(tmp.path);
+  w.store->begin();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto id = w.submit(100 + i);
+    REQUIRE(w.store->mark_running(id, 1, 200));
+    REQUIRE(w.store->complete_job(id, answer("ok", 1), 300));
+    ids.push_back(id);
+  }
+  // Not visible to another connection before the commit.
+  CHECK(raw.scalar("SELECT count(*) FROM jobs") == "0");
+  w.store->commit();
+  CHECK(raw.scalar("SELECT count(*) FROM jobs WHERE state = 'succeeded'") == "5");
+  CHECK(raw.scalar("SELECT count(*) FROM messages") == "10");
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 5);
+
+  w.store->begin();
+  w.submit(500);
+  w.store->rollback();
+  CHECK(raw.scalar("SELECT count(*) FROM jobs") == "5");
+}
+
+TEST_CASE("a failed operation inside a batch is undone alone", "[store]") {
+  World w;
+  w.store->begin();
+  auto kept = w.submit(1);
+  w.store->op_savepoint();
+  auto dropped = w.submit(2);
+  REQUIRE(w.store->complete_job(dropped, answer("undone"), 3));
+  w.store->op_rollback();
+  w.store->commit();
+  CHECK(w.store->get_job_any_owner(kept));
+  CHECK_FALSE(w.store->get_job_any_owner(dropped));
+  CHECK(w.store->count_messages(w.session) == 0);
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 0);
+}
+
+TEST_CASE("a complete_job that fails midway leaves no trace and no open savepoint", "[store]") {
+  TempDb tmp;
+  World w(tmp.path);
+  auto id = w.submit(1000, "question");
+  REQUIRE(w.store->mark_running(id, 1, 1100));
+  // Plant an assistant message for this job, so complete_job's second insert breaks
+  // UNIQUE (job_seq, role) after its job update and first insert have run.
+  RawDb raw(tmp.path);
+  raw.exec(
+      "INSERT INTO messages (id, session_id, role, content, job_seq, created_at) VALUES "
+      "('msg_planted', '" +
+      w.session +
+      "', 'assistant', 'planted', "
+      "(SELECT seq FROM jobs WHERE id = '" +
+      id + "'), 1)");
+
+  CHECK_THROWS_AS(w.store->complete_job(id, answer("real", 7), 1200), StoreError);
+  CHECK(w.state(id) == JobState::running);
+  CHECK(raw.scalar("SELECT count(*) FROM messages WHERE role = 'user'") == "0");
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 0);
+  // A savepoint left open outside BEGIN would be an open transaction, and BEGIN would fail.
+  CHECK_NOTHROW(w.store->begin());
+  CHECK_NOTHROW(w.store->commit());
+
+  raw.exec("DELETE FROM messages WHERE id = 'msg_planted'");
+  CHECK(w.store->complete_job(id, answer("real", 7), 1300));
+  CHECK(w.store->count_messages(w.session) == 2);
+}

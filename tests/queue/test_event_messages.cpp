@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+
+#include "queue/amqp/event_messages.hpp"
+
+using namespace genx3d;
+using namespace genx3d::amqp;
+
+TEST_CASE("a started event survives encoding", "[event_messages]") {
+  auto e = decode_event(encode_started({"chat_1", 3}));
+  REQUIRE(e.has_value());
+  auto* started = std::get_if<StartedEvent>(&*e);
+  REQUIRE(started);
+  CHECK(started->job_id == "chat_1");
+  CHECK(started->attempt == 3);
+}
+
+TEST_CASE("a finished event carries the whole outcome", "[event_messages]") {
+  JobOutcome o;
+  o.job_id = "chat_2";
+  o.attempt = 2;
+  o.answer = ChatAnswer{"Here is a cube", std::string("var c = CSG.cube();"), "builtin/parametric",
+                        42, {"line 1: require"}};
+  auto e = decode_event(encode_finished(o));
+  REQUIRE(e.has_value());
+  auto* out = std::get_if<JobOutcome>(&*e);
+  REQUIRE(out);
+  CHECK(out->job_id == "chat_2");
+  CHECK(out->attempt == 2);
+  REQUIRE(out->answer);
+  CHECK(out->answer->code == std::optional<std::string>("var c = CSG.cube();"));
+  CHECK(out->answer->tokens_used == 42);
+  CHECK(out->answer->warnings.size() == 1);
+}
+
+TEST_CASE("a failed outcome keeps its error and retry flag", "[event_messages]") {
+  JobOutcome o;
+  o.job_id = "chat_3";
+  o.error = JobError{"provider_error", "provider_unavailable", "503 from upstream"};
+  o.retryable = true;
+  auto e = decode_event(encode_finished(o));
+  REQUIRE(e.has_value());
+  auto& out = std::get<JobOutcome>(*e);
+  REQUIRE(out.error);
+  CHECK(out.error->code == "provider_unavailable");
+  CHECK(out.retryable);
+  CHECK_FALSE(out.answer);
+}
+
+TEST_CASE("undecodable events are errors, not crashes", "[event_messages]") {
+  CHECK_FALSE(decode_event("not json").has_value());
+  CHECK_FALSE(decode_event("[1,2]").has_value());
+  CHECK_FALSE(decode_event(R"({"type":"exploded"})").has_value());
+  CHECK_FALSE(decode_event(R"({"type":"started"})").has_value());
+}
+
+TEST_CASE("a job payload round-trips with history and context", "[event_messages]") {
+  JobPayload p;
+  p.job_id = "chat_4";
+  p.model = "gpt-4o";
+  p.temperature = 0.2;
+  p.message = "make it taller";
+  p.history = {{"user", "a cube"}, {"assistant", "ok"}};
+  p.context_code = "var x = CSG.sphere();";
+  p.attempt = 2;
+  auto back = decode_job(encode_job(p));
+  REQUIRE(back.has_value());
+  CHECK(back->job_id == "chat_4");
+  CHECK(back->history.size() == 2);
+  CHECK(back->history[1].content == "ok");
+  CHECK(back->context_code == p.context_code);
+  CHECK(back->temperature == Approx(0.2));
+  CHECK(back->attempt == 2);
+  CHECK_FALSE(decode_job(R"({"job_id": 5})").has_value());
+}
