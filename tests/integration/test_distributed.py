@@ -12,6 +12,8 @@ from distributed_harness import (ApiProcess, Broker, WorkerProcess, assert_exact
                                  count_final, submit_many, wait_all_final, wait_until)
 
 N = 200
+# Every job is polled until final: far more requests than the default per-key limit allows.
+RATE = 1_000_000
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +31,9 @@ class Cluster:
         self.broker = broker
         self.tmp = tmp_path
         self.url = broker.vhost()
+        # The API declares the same queues as the workers, so it gets the same config: a
+        # different broker.delivery_limit would be an inequivalent queue argument.
+        self.config = worker_config
         self.config_path = tmp_path / "worker-config.json"
         self.config_path.write_text(json.dumps(worker_config))
         self.api = None
@@ -36,7 +41,7 @@ class Cluster:
 
     def start_api(self, port=None):
         self.api = ApiProcess(self.binary, self.tmp / "api-data", self.tmp / "api.log",
-                              name="api", broker_url=self.url, port=port)
+                              name="api", broker_url=self.url, port=port, config=self.config)
         self.api.start()
         return self.api
 
@@ -69,12 +74,11 @@ def cluster_factory(genx3d_bin, broker, tmp_path):
 
     def make(latency_ms=20, delivery_limit=None):
         cfg = {"worker": {"builtin_latency_ms": latency_ms}}
-        c = Cluster(genx3d_bin, broker, tmp_path / f"c{len(made)}", cfg)
-        (tmp_path / f"c{len(made)}").mkdir()
-        c.config_path = tmp_path / f"c{len(made)}" / "worker-config.json"
         if delivery_limit:
             cfg["broker"] = {"delivery_limit": delivery_limit}
-        c.config_path.write_text(json.dumps(cfg))
+        directory = tmp_path / f"c{len(made)}"
+        directory.mkdir()
+        c = Cluster(genx3d_bin, broker, directory, cfg)
         made.append(c)
         return c
     yield make
@@ -91,7 +95,7 @@ def test_one_api_and_three_workers_complete_every_job(cluster):
     api = cluster.start_api()
     for _ in range(3):
         cluster.start_worker()
-    key = api.create_key("dist")
+    key = api.create_key("dist", rate_limit=RATE)
     jobs = submit_many(api, key, N, "three")
     finals = wait_all_final(api, key, jobs)
     assert_exactly_once(api, key, jobs, finals)
@@ -106,7 +110,7 @@ def test_a_worker_killed_mid_run_loses_no_job(cluster_factory):
     victim = cluster.start_worker(concurrency=16)
     cluster.start_worker(concurrency=16)
     cluster.start_worker(concurrency=16)
-    key = api.create_key("kill-worker")
+    key = api.create_key("kill-worker", rate_limit=RATE)
     jobs = submit_many(api, key, N, "killw")
     wait_until(lambda: count_final(api, key, jobs[:60]) >= 20, 60, "some jobs to finish")
     victim.kill9()
@@ -119,7 +123,7 @@ def test_a_broker_restart_mid_run_loses_no_job(cluster_factory, broker):
     api = cluster.start_api()
     cluster.start_worker()
     cluster.start_worker()
-    key = api.create_key("broker-restart")
+    key = api.create_key("broker-restart", rate_limit=RATE)
     jobs = submit_many(api, key, N // 2, "brk1")
     wait_until(lambda: count_final(api, key, jobs[:40]) >= 10, 60, "some jobs to finish")
     broker.stop_app()
@@ -138,7 +142,7 @@ def test_the_api_killed_mid_run_then_restarted_loses_no_job(cluster_factory):
     api = cluster.start_api()
     cluster.start_worker()
     cluster.start_worker()
-    key = api.create_key("kill-api")
+    key = api.create_key("kill-api", rate_limit=RATE)
     jobs = submit_many(api, key, N, "killapi")
     wait_until(lambda: count_final(api, key, jobs[:60]) >= 10, 60, "some jobs to finish")
     api.kill9()
@@ -153,7 +157,7 @@ def test_a_worker_stopped_with_sigterm_finishes_its_jobs_and_exits_cleanly(clust
     api = cluster.start_api()
     leaving = cluster.start_worker(concurrency=32)
     cluster.start_worker(concurrency=32)
-    key = api.create_key("sigterm")
+    key = api.create_key("sigterm", rate_limit=RATE)
     jobs = submit_many(api, key, N, "term")
     wait_until(lambda: count_final(api, key, jobs[:60]) >= 10, 60, "some jobs to finish")
     assert leaving.stop(timeout=20) == 0
@@ -164,7 +168,7 @@ def test_a_worker_stopped_with_sigterm_finishes_its_jobs_and_exits_cleanly(clust
 def test_a_job_that_keeps_killing_its_worker_is_dead_lettered_and_failed(cluster_factory):
     cluster = cluster_factory(latency_ms=60000, delivery_limit=2)
     api = cluster.start_api()
-    key = api.create_key("poison")
+    key = api.create_key("poison", rate_limit=RATE)
     r = api.post("/api/v1/chat", key, json={"message": "Create a cube", "async": True})
     assert r.status_code == 202
     job_id = r.json()["id"]

@@ -47,7 +47,10 @@ ENV
     nohup "$bin/rabbitmq-server" > "$dir/log/console.log" 2>&1 &
     echo $! > "$dir/server.pid"
     for _ in $(seq 1 120); do
-      if "$bin/rabbitmq-diagnostics" -n "$node" -q ping >/dev/null 2>&1; then
+      # ping answers as soon as the Erlang node is up; await_startup waits for the rabbit app
+      # itself (vhosts, listeners), which is what the tests need.
+      if "$bin/rabbitmq-diagnostics" -n "$node" -q ping >/dev/null 2>&1 &&
+         "$bin/rabbitmqctl" -n "$node" -q await_startup --timeout 60 >/dev/null 2>&1; then
         echo "amqp://guest:guest@127.0.0.1:$port/" > "$dir/url"
         echo "rabbitmq: $node listening on 127.0.0.1:$port"
         exit 0
