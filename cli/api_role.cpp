@@ -33,6 +33,8 @@ ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& c
   } else {
     amqp::AmqpClientConfig bc = broker_client_config(cfg, "api");
     bc.prefetch = 1024;  // results are cheap to apply; many in flight keep the store batching
+    // Queue depth is the number an operator scales workers by; the API reports it.
+    bc.watch_queues = {bc.topology.jobs_queue, bc.topology.dead_queue};
     amqp_queue_ = std::make_unique<amqp::AmqpJobQueue>(
         std::move(bc), ioc.get_executor(), [this](std::string job_id) {
           // Recorded so a restart republishes only what the broker never confirmed.
@@ -94,6 +96,9 @@ std::string ApiRole::metrics() const {
                        amqp_queue_->healthy() ? "up" : "down",
                        amqp_queue_->client().unconfirmed(), amqp_queue_->dead_letters(),
                        amqp_queue_->client().reconnects());
+    for (const auto& [queue, depth] : amqp_queue_->client().depths()) {
+      out += fmt::format(" depth[{}]={}", queue, depth);
+    }
   }
   return out;
 }

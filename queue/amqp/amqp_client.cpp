@@ -172,8 +172,13 @@ void AmqpClient::requeue_unconfirmed() {
 
 void AmqpClient::session(AmqpConnection& conn) {
   bool cancelled = false;
+  auto next_depth_read = std::chrono::steady_clock::now();
   while (!stopping_) {
     if (!flush_commands(conn)) return;
+    if (!config_.watch_queues.empty() && std::chrono::steady_clock::now() >= next_depth_read) {
+      if (!read_depths(conn)) return;
+      next_depth_read = std::chrono::steady_clock::now() + config_.depth_interval;
+    }
     {
       std::lock_guard lock(mutex_);
       if (cancel_requested_ && !cancelled) {
@@ -192,6 +197,26 @@ void AmqpClient::session(AmqpConnection& conn) {
     }
     if (!read_frames(conn)) return;
   }
+}
+
+bool AmqpClient::read_depths(AmqpConnection& conn) {
+  std::map<std::string, std::uint32_t> read;
+  for (const auto& q : config_.watch_queues) {
+    auto d = conn.depth(q);
+    if (!d) {
+      spdlog::warn("amqp[{}]: {}", config_.name, d.error());
+      return false;
+    }
+    read[q] = d->messages;
+  }
+  std::lock_guard lock(mutex_);
+  depths_ = std::move(read);
+  return true;
+}
+
+std::map<std::string, std::uint32_t> AmqpClient::depths() const {
+  std::lock_guard lock(mutex_);
+  return depths_;
 }
 
 bool AmqpClient::flush_commands(AmqpConnection& conn) {

@@ -40,6 +40,8 @@ struct AmqpClientConfig {
   int heartbeat_seconds = 30;                   // AMQP heartbeat; dead peers found in ~2x this
   BackoffPolicy reconnect{std::chrono::milliseconds(200), std::chrono::milliseconds(5000), 2.0};
   std::string name = "genx3d";                  // for logs
+  std::vector<std::string> watch_queues;        // queues whose depth depths() reports
+  std::chrono::seconds depth_interval{5};       // how often their depth is read
 };
 
 struct AmqpDelivery {
@@ -79,6 +81,8 @@ class AmqpClient {
   // Messages given to publish() and not yet confirmed.
   std::size_t unconfirmed() const;
   std::uint64_t reconnects() const { return reconnects_.load(); }
+  // Ready messages per watched queue, as last read (empty until the first read).
+  std::map<std::string, std::uint32_t> depths() const;
 
  private:
   struct Publish {
@@ -98,6 +102,7 @@ class AmqpClient {
   void session(AmqpConnection& conn);
   bool flush_commands(AmqpConnection& conn);
   bool read_frames(AmqpConnection& conn);
+  bool read_depths(AmqpConnection& conn);
   void on_confirm(std::uint64_t seq, bool multiple, bool nacked);
   void requeue_unconfirmed();
   void wake();
@@ -114,6 +119,7 @@ class AmqpClient {
   bool cancel_requested_ = false;
   std::map<std::uint64_t, Publish> in_flight_;  // publish seq -> message, awaiting confirm
   std::condition_variable sleep_cv_;
+  std::map<std::string, std::uint32_t> depths_;
 
   // Owned by the client thread.
   std::uint64_t next_seq_ = 1;

@@ -134,7 +134,7 @@ boost::system::result<std::unique_ptr<AmqpConnection>, std::string> AmqpConnecti
                           AMQP_SASL_METHOD_PLAIN, url.user.c_str(), url.password.c_str());
   if (reply.reply_type != AMQP_RESPONSE_NORMAL) return describe_reply(reply, "login");
   c->logged_in_ = true;
-  for (amqp_channel_t ch : {kPublishChannel, kConsumeChannel}) {
+  for (amqp_channel_t ch : {kPublishChannel, kConsumeChannel, kQueryChannel}) {
     amqp_channel_open(c->conn_, ch);
     reply = amqp_get_rpc_reply(c->conn_);
     if (reply.reply_type != AMQP_RESPONSE_NORMAL) return describe_reply(reply, "channel.open");
@@ -187,6 +187,16 @@ std::string AmqpConnection::cancel(const std::string& consumer_tag) {
   req.nowait = 1;  // no reply to wait for: the frame loop keeps reading deliveries meanwhile
   int rc = amqp_send_method(conn_, kConsumeChannel, AMQP_BASIC_CANCEL_METHOD, &req);
   return rc == AMQP_STATUS_OK ? std::string{} : status_text(rc, "basic.cancel");
+}
+
+boost::system::result<QueueDepth, std::string> AmqpConnection::depth(const std::string& queue) {
+  auto* ok = amqp_queue_declare(conn_, kQueryChannel, bytes(queue), /*passive=*/1, 0, 0, 0,
+                                amqp_empty_table);
+  auto reply = amqp_get_rpc_reply(conn_);
+  if (!ok || reply.reply_type != AMQP_RESPONSE_NORMAL) {
+    return describe_reply(reply, "queue.declare (passive) " + queue);
+  }
+  return QueueDepth{ok->message_count, ok->consumer_count};
 }
 
 int AmqpConnection::fd() const { return amqp_get_sockfd(conn_); }

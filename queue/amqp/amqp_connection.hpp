@@ -21,6 +21,14 @@ namespace genx3d::amqp {
 
 inline constexpr amqp_channel_t kPublishChannel = 1;
 inline constexpr amqp_channel_t kConsumeChannel = 2;
+// Passive queue.declare for queue depths: a channel of its own, so a failed query (an unknown
+// queue closes its channel) never disturbs publishing or consuming.
+inline constexpr amqp_channel_t kQueryChannel = 3;
+
+struct QueueDepth {
+  std::uint32_t messages = 0;   // ready, not yet delivered to a consumer
+  std::uint32_t consumers = 0;
+};
 
 class AmqpConnection {
  public:
@@ -38,6 +46,9 @@ class AmqpConnection {
   std::string nack(std::uint64_t delivery_tag, bool requeue);
   std::string consume(const std::string& queue, std::uint16_t prefetch);
   std::string cancel(const std::string& consumer_tag);
+  // A synchronous RPC; frames of other channels that arrive meanwhile stay queued for the
+  // caller's frame loop.
+  boost::system::result<QueueDepth, std::string> depth(const std::string& queue);
 
   int fd() const;
   // Whether frames already sit in librabbitmq's buffers (poll() would not show them).
