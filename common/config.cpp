@@ -61,6 +61,20 @@ const json& section(const json& j, const char* name) {
   return *it;
 }
 
+void apply_sandbox_json(SandboxConfig& sb, const json& x) {
+  read(x, "sandbox", "enabled", sb.enabled);
+  read(x, "sandbox", "node", sb.node);
+  std::string dir;
+  read(x, "sandbox", "dir", dir);
+  if (!dir.empty()) sb.dir = dir;
+  read(x, "sandbox", "worker_runners", sb.worker_runners);
+  read(x, "sandbox", "api_runners", sb.api_runners);
+  read_duration(x, "sandbox", "timeout_ms", sb.timeout);
+  read(x, "sandbox", "heap_mb", sb.heap_mb);
+  read(x, "sandbox", "address_space_mb", sb.address_space_mb);
+  read(x, "sandbox", "max_output_bytes", sb.max_output_bytes);
+}
+
 }  // namespace
 
 void apply_config_json(Config& cfg, const json& j) {
@@ -93,6 +107,8 @@ void apply_config_json(Config& cfg, const json& j) {
   const json& w = section(j, "worker");
   read(w, "worker", "concurrency", cfg.worker.concurrency);
   read_duration(w, "worker", "builtin_latency_ms", cfg.worker.builtin_latency);
+  read(w, "worker", "repair_attempts", cfg.worker.repair_attempts);
+  apply_sandbox_json(cfg.sandbox, section(j, "sandbox"));
 
   const json& b = section(j, "broker");
   read(b, "broker", "url", cfg.broker.url);
@@ -125,6 +141,12 @@ void validate_config(const Config& cfg) {
     throw std::invalid_argument("config: broker.delivery_limit must be between 1 and 1000");
   if (cfg.worker.builtin_latency.count() < 0)
     throw std::invalid_argument("config: worker.builtin_latency_ms must not be negative");
+  if (cfg.worker.repair_attempts < 0 || cfg.worker.repair_attempts > 10)
+    throw std::invalid_argument("config: worker.repair_attempts must be between 0 and 10");
+  if (cfg.sandbox.worker_runners < 1 || cfg.sandbox.api_runners < 1 ||
+      cfg.sandbox.timeout.count() < 1 || cfg.sandbox.heap_mb < 16)
+    throw std::invalid_argument("config: sandbox runners and timeout_ms must be at least 1, "
+                                "heap_mb at least 16");
 }
 
 }  // namespace genx3d

@@ -35,6 +35,20 @@ struct ChatConfig {
 struct WorkerConfig {
   int concurrency = 64;                          // jobs one worker process runs at once
   std::chrono::milliseconds builtin_latency{0};  // artificial latency of builtin/parametric
+  int repair_attempts = 2;  // times a failing answer goes back to its model for a fix
+};
+
+// The code sandbox (worker/sandbox/): pre-started Node.js runners that execute answers' code.
+struct SandboxConfig {
+  bool enabled = true;                        // false: answers are not executed (ok: null)
+  std::string node = "node";                  // the Node.js binary, looked up in PATH
+  std::filesystem::path dir;                  // holds runner.js; empty: found near the binary
+  int worker_runners = 2;                     // runner processes of a worker process
+  int api_runners = 1;                        // runner processes of the API (model downloads)
+  std::chrono::milliseconds timeout{5000};    // wall clock per run
+  int heap_mb = 256;                          // V8 old-space limit of a runner
+  int address_space_mb = 2048;                // RLIMIT_AS of a runner (V8 reserves ~1 GB)
+  std::size_t max_output_bytes = 32u << 20;   // largest mesh a run may return
 };
 
 struct BrokerConfig {
@@ -50,6 +64,7 @@ struct Config {
   ChatConfig chat;
   WorkerConfig worker;
   BrokerConfig broker;
+  SandboxConfig sandbox;
   std::filesystem::path providers_file;  // model -> provider routing (JSON); empty: builtin only
 
   std::filesystem::path database_path() const { return data_dir / "genx3d.db"; }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/job_state.hpp"
+#include "common/validation.hpp"
 
 namespace genx3d {
 
@@ -44,6 +45,8 @@ struct ChatAnswer {
   std::string model_used;           // the model that really answered (after fallbacks)
   std::int64_t tokens_used = 0;
   std::vector<std::string> warnings;  // e.g. code that reaches outside the CAD sandbox
+  std::optional<Validation> validation;  // what running the code showed; nullopt: not checked
+  std::vector<CodeAttempt> attempts;     // every answer of the repair loop, first one first
 };
 
 // What a worker reports when a job ends, one way or the other.

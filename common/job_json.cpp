@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/validation_json.hpp"
+
 namespace genx3d {
 namespace {
 
@@ -60,6 +62,8 @@ void to_json(nlohmann::json& j, const ChatAnswer& v) {
        {"model_used", v.model_used},
        {"tokens_used", v.tokens_used},
        {"warnings", v.warnings}};
+  put_optional(j, "validation", v.validation);
+  if (!v.attempts.empty()) j["code_attempts"] = v.attempts;
 }
 void from_json(const nlohmann::json& j, ChatAnswer& v) {
   j.at("message").get_to(v.message);
@@ -67,6 +71,8 @@ void from_json(const nlohmann::json& j, ChatAnswer& v) {
   j.at("model_used").get_to(v.model_used);
   v.tokens_used = j.value("tokens_used", std::int64_t{0});
   v.warnings = j.value("warnings", std::vector<std::string>{});
+  get_optional(j, "validation", v.validation);
+  v.attempts = j.value("code_attempts", std::vector<CodeAttempt>{});
 }
 
 void to_json(nlohmann::json& j, const JobOutcome& v) {
