@@ -19,7 +19,7 @@ ChatAnswer make_answer(const Completion& completion) {
   return answer;
 }
 
-boost::asio::awaitable<JobOutcome> JobRunner::run(const JobPayload& job) const {
+CompletionRequest first_request(const JobPayload& job) {
   CompletionRequest request;
   request.model = job.model;
   request.temperature = job.temperature;
@@ -27,6 +27,12 @@ boost::asio::awaitable<JobOutcome> JobRunner::run(const JobPayload& job) const {
   request.history = job.history;
   request.user_message = job.message;
   request.context_code = job.context_code;
+  return request;
+}
+
+boost::asio::awaitable<JobOutcome> JobRunner::run(const JobPayload& job) const {
+  if (validator_) co_return co_await run_with_repairs(job);
+  CompletionRequest request = first_request(job);
 
   JobOutcome outcome;
   outcome.job_id = job.job_id;
