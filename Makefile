@@ -34,5 +34,10 @@ asan: deps
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS)
 
+# The benchmark of issue 6: every scenario, medians of 3 runs (bench/run.sh --help).
+# BENCH_ARGS passes flags and scenarios, e.g. make bench BENCH_ARGS="--quick --runs 1 amqp-raw".
+bench: build
+	bench/run.sh --build $(BUILD) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(BUILD) $(BUILD)-asan

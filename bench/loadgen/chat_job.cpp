@@ -1,0 +1,77 @@
+#include "loadgen/chat_job.hpp"
+
+#include <boost/beast/http/verb.hpp>
+#include <nlohmann/json.hpp>
+
+namespace genx3d::bench {
+namespace asio = boost::asio;
+using boost::beast::http::verb;
+
+namespace {
+
+std::string describe(const HttpResult& r) {
+  if (r.ec) return "io: " + r.ec.message();
+  return "http " + std::to_string(r.status);
+}
+
+bool is_final(const std::string& status) {
+  return status == "succeeded" || status == "failed" || status == "cancelled";
+}
+
+}  // namespace
+
+std::string chat_body(const ChatSpec& spec) {
+  nlohmann::json j = {{"message", spec.message}, {"async", true}};
+  if (!spec.model.empty()) j["model"] = spec.model;
+  return j.dump();
+}
+
+std::string job_status(const std::string& body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object()) return {};
+  auto it = j.find("status");
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+asio::awaitable<JobOutcome> submit_job(HttpConn& conn, const ChatSpec& spec) {
+  JobOutcome out;
+  auto r = co_await conn.request(verb::post, "/api/v1/chat", chat_body(spec),
+                                 std::chrono::seconds(30));
+  if (r.ec || r.status != 202) {
+    out.failure = describe(r);
+    co_return out;
+  }
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (!j.is_object() || !j.contains("id") || !j["id"].is_string()) {
+    out.failure = "202 without a job id";
+    co_return out;
+  }
+  out.id = j["id"].get<std::string>();
+  co_return out;
+}
+
+asio::awaitable<JobOutcome> collect_job(HttpConn& conn, std::string id, int wait_s) {
+  JobOutcome out;
+  out.id = id;
+  const std::string target = "/api/v1/jobs/" + id + "?wait=" + std::to_string(wait_s);
+  for (;;) {
+    auto r = co_await conn.request(verb::get, target, {}, std::chrono::seconds(wait_s + 15));
+    if (r.ec || r.status != 200) {
+      out.failure = describe(r);
+      co_return out;
+    }
+    std::string status = job_status(r.body);
+    if (!is_final(status)) continue;  // the wait ran out first: poll again
+    out.ok = status == "succeeded";
+    if (!out.ok) out.failure = "status " + status;
+    co_return out;
+  }
+}
+
+asio::awaitable<JobOutcome> run_job(HttpConn& conn, const ChatSpec& spec) {
+  JobOutcome submitted = co_await submit_job(conn, spec);
+  if (submitted.id.empty()) co_return submitted;
+  co_return co_await collect_job(conn, submitted.id, spec.wait_s);
+}
+
+}  // namespace genx3d::bench
