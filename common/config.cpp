@@ -114,6 +114,7 @@ void apply_config_json(Config& cfg, const json& j) {
   read(b, "broker", "url", cfg.broker.url);
   read(b, "broker", "delivery_limit", cfg.broker.delivery_limit);
   read(b, "broker", "heartbeat_seconds", cfg.broker.heartbeat_seconds);
+  read(b, "broker", "batch_window", cfg.broker.batch_window);
 }
 
 void apply_config_file(Config& cfg, const std::filesystem::path& file) {
@@ -137,6 +138,8 @@ void validate_config(const Config& cfg) {
     throw std::invalid_argument("config: server.sync_wait_seconds must be between 0 and 3600");
   if (cfg.chat.history_max_messages < 0)
     throw std::invalid_argument("config: chat.history_max_messages must not be negative");
+  if (cfg.broker.batch_window < 1)
+    throw std::invalid_argument("config: broker.batch_window must be at least 1");
   if (cfg.broker.delivery_limit < 1 || cfg.broker.delivery_limit > 1000)
     throw std::invalid_argument("config: broker.delivery_limit must be between 1 and 1000");
   if (cfg.worker.builtin_latency.count() < 0)

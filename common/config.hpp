@@ -55,6 +55,7 @@ struct BrokerConfig {
   std::string url;         // amqp[s]://user:pass@host:port/vhost; empty: the embedded queue
   int delivery_limit = 3;  // deliveries of a job that never finishes before it is dead-lettered
   int heartbeat_seconds = 30;  // AMQP heartbeat
+  int batch_window = 1024;     // batch jobs in the broker at once; the rest wait in the API, by key
 };
 
 struct Config {

@@ -29,6 +29,10 @@ struct JobPayload {
   std::optional<std::string> context_name;
   std::optional<std::string> context_code;  // its current code, which goes into the prompt
   int attempt = 1;          // 1 on first delivery; a retry carries the next number
+  // Batch jobs only: the batch_… they belong to and the key whose fair share they use. Queues
+  // serve jobs without a batch (interactive chats) first. Absent on the wire for chats.
+  std::optional<std::string> batch_id;
+  std::optional<std::string> batch_owner;
 };
 
 // A failure as the client will see it: the seed's error shape.

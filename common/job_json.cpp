@@ -34,6 +34,8 @@ void to_json(nlohmann::json& j, const JobPayload& v) {
   put_optional(j, "context_id", v.context_id);
   put_optional(j, "context_name", v.context_name);
   put_optional(j, "context_code", v.context_code);
+  put_optional(j, "batch_id", v.batch_id);
+  put_optional(j, "batch_owner", v.batch_owner);
 }
 void from_json(const nlohmann::json& j, JobPayload& v) {
   j.at("job_id").get_to(v.job_id);
@@ -45,6 +47,8 @@ void from_json(const nlohmann::json& j, JobPayload& v) {
   get_optional(j, "context_id", v.context_id);
   get_optional(j, "context_name", v.context_name);
   get_optional(j, "context_code", v.context_code);
+  get_optional(j, "batch_id", v.batch_id);
+  get_optional(j, "batch_owner", v.batch_owner);
 }
 
 void to_json(nlohmann::json& j, const JobError& v) {

@@ -5,12 +5,20 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "common/job.hpp"
 
 namespace genx3d {
+
+// Tells workers that jobs were cancelled in the store, so one that holds such a job skips it
+// instead of running it. Exactly one member is set.
+struct CancelNotice {
+  std::optional<std::string> job_id;
+  std::optional<std::string> batch_id;  // every job of the batch
+};
 
 // Producer side, used by the API after the job is committed to the store (the store is the
 // outbox: a job that was not handed over is handed over again after a restart).
@@ -27,6 +35,9 @@ class JobQueue {
   // Whether a submitted job survives this process (a broker has it). If not, the API resubmits
   // every unfinished job at start-up; if so, only those the broker never confirmed.
   virtual bool durable() const = 0;
+  // Passes a cancel on to workers that cannot read the store. Best effort: a worker that misses
+  // it runs the job, and the store's guards drop the result.
+  virtual void cancelled(const CancelNotice& notice) {}
 };
 
 // A job as a worker receives it. Exactly one of ack/requeue is called, once.
@@ -55,6 +66,13 @@ class JobEventSink {
  public:
   virtual ~JobEventSink() = default;
   virtual boost::asio::awaitable<void> started(std::string job_id, int attempt) = 0;
+  // started(), and whether the job may run: false when it was cancelled (or already ran)
+  // before a worker took it, and the worker then skips it. The default cannot tell and allows
+  // it; the API side then drops a cancelled job's result. `job` outlives the call.
+  virtual boost::asio::awaitable<bool> start(const JobPayload& job) {
+    co_await started(job.job_id, job.attempt);
+    co_return true;
+  }
   virtual boost::asio::awaitable<void> finished(JobOutcome outcome) = 0;
 };
 

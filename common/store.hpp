@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/batch.hpp"
 #include "common/job.hpp"
 
 struct sqlite3;
@@ -145,6 +146,31 @@ class Store {
   bool mark_published(std::string_view id, std::int64_t now_ms);
   // Queued jobs the broker never confirmed, oldest first: to publish again after a restart.
   std::vector<Job> unpublished_jobs();
+
+  // --- Batches (store_batches.cpp). Their jobs go in with insert_job, then link_batch_job.
+  BatchRecord insert_batch(std::string_view owner_key_id, std::int64_t total,
+                           const std::optional<std::string>& metadata, std::int64_t now_ms);
+  void link_batch_job(std::int64_t batch_seq, std::string_view job_id,
+                      std::string_view custom_id);
+  // With its counts; nullopt when missing or another owner's.
+  std::optional<BatchRecord> get_batch(std::string_view owner_key_id, std::string_view id);
+  std::vector<BatchRecord> list_batches(std::string_view owner_key_id, int limit, int offset);
+  std::int64_t count_batches(std::string_view owner_key_id);
+  // Final jobs of the batch after the cursor `after_job_seq`, in submission order.
+  std::vector<BatchResultRow> batch_results(std::int64_t batch_seq, std::int64_t after_job_seq,
+                                            int limit);
+  // Records the request and moves the batch's queued jobs to cancelled (running ones finish).
+  // Returns the batch as it then is; nullopt when missing or another owner's.
+  std::optional<BatchRecord> cancel_batch(std::string_view owner_key_id, std::string_view id,
+                                          std::int64_t now_ms);
+
+  // --- Idempotency keys (store_idempotency.cpp), per owner. Records older than
+  // `not_before_ms` are treated as absent, and replaced by the next use of the key.
+  std::optional<IdempotencyRecord> find_idempotency_key(std::string_view owner_key_id,
+                                                        std::string_view key,
+                                                        std::int64_t not_before_ms);
+  void put_idempotency_key(std::string_view owner_key_id, std::string_view key,
+                           const IdempotencyRecord& record, std::int64_t now_ms);
 
  private:
   explicit Store(sqlite3* db);

@@ -105,6 +105,42 @@ CREATE INDEX models_by_owner ON models (owner_key_id, created_at);
 ALTER TABLE jobs ADD COLUMN published_at INTEGER;
 CREATE INDEX jobs_unpublished ON jobs (created_at) WHERE state = 'queued' AND published_at IS NULL;
 )sql",
+    // 3: batches (many chat jobs submitted at once) and Idempotency-Key records. A batch's jobs
+    // are ordinary jobs; batch_jobs links them, so the hot jobs row does not grow.
+    R"sql(
+CREATE TABLE batches (
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  owner_key_id TEXT NOT NULL REFERENCES api_keys (id),
+  total        INTEGER NOT NULL,
+  metadata     TEXT,
+  created_at   INTEGER NOT NULL,
+  cancel_requested_at INTEGER
+);
+CREATE INDEX batches_by_owner ON batches (owner_key_id, created_at);
+
+-- Keyed by the job's seq: results page through a batch in submission order, and the counts
+-- join to jobs by primary key.
+CREATE TABLE batch_jobs (
+  job_seq   INTEGER PRIMARY KEY REFERENCES jobs (seq),
+  batch_seq INTEGER NOT NULL REFERENCES batches (seq),
+  custom_id TEXT NOT NULL,
+  UNIQUE (batch_seq, custom_id)
+);
+CREATE INDEX batch_jobs_by_batch ON batch_jobs (batch_seq, job_seq);
+
+-- A retried POST with the same Idempotency-Key returns what the first one created. Scoped to
+-- the key's owner; request_hash tells a replay from a different request reusing the key.
+CREATE TABLE idempotency_keys (
+  owner_key_id TEXT NOT NULL REFERENCES api_keys (id),
+  key          TEXT NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('chat', 'batch')),
+  request_hash TEXT NOT NULL,
+  target_id    TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (owner_key_id, key)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));

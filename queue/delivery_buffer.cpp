@@ -11,7 +11,7 @@ std::optional<JobDelivery> DeliveryBuffer::push(JobDelivery delivery) {
   std::unique_lock lock(mutex_);
   if (closed_) return delivery;
   if (waiters_.empty()) {
-    ready_.push_back(std::move(delivery));
+    ready_.push(std::move(delivery));
     return std::nullopt;
   }
   Waiter waiter = std::move(waiters_.front());
@@ -34,11 +34,8 @@ asio::awaitable<std::optional<JobDelivery>> DeliveryBuffer::next() {
       [this](auto handler) {
         Waiter waiter{asio::get_associated_executor(handler), std::move(handler)};
         std::unique_lock lock(mutex_);
-        std::optional<JobDelivery> ready;
-        if (!ready_.empty()) {
-          ready = std::move(ready_.front());
-          ready_.pop_front();
-        } else if (!closed_) {
+        std::optional<JobDelivery> ready = ready_.pop();
+        if (!ready && !closed_) {
           waiters_.push_back(std::move(waiter));
           return;
         }
@@ -55,7 +52,7 @@ std::deque<JobDelivery> DeliveryBuffer::close() {
     std::lock_guard lock(mutex_);
     closed_ = true;
     waiters.swap(waiters_);
-    unused.swap(ready_);
+    unused = ready_.drain();
   }
   for (auto& w : waiters) resume(std::move(w), std::nullopt);
   return unused;

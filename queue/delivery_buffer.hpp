@@ -1,5 +1,6 @@
 // Jobs received and not yet taken by a worker loop, and the loops waiting for one. Shared by the
-// in-process queue and the RabbitMQ consumer (which fills it from prefetched deliveries).
+// in-process queue and the RabbitMQ consumer (which fills it from prefetched deliveries). Waiting
+// jobs leave in LaneScheduler order: interactive first, then batches by key in turn.
 //
 // Thread safety: all members may be called from any thread.
 #pragma once
@@ -13,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/job_queue.hpp"
+#include "queue/lane_scheduler.hpp"
 
 namespace genx3d {
 
@@ -34,7 +36,7 @@ class DeliveryBuffer {
   static void resume(Waiter waiter, std::optional<JobDelivery> delivery);
 
   mutable std::mutex mutex_;
-  std::deque<JobDelivery> ready_;
+  LaneScheduler ready_;
   std::deque<Waiter> waiters_;
   bool closed_ = false;
 };

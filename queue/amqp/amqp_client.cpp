@@ -133,7 +133,12 @@ void AmqpClient::run() {
       std::lock_guard lock(mutex_);
       consuming_cancelled = cancel_requested_;
     }
-    if (!consuming_cancelled) {
+    if (!config_.private_queue.empty()) {
+      consume_error = (*conn)->declare_private_queue(
+          config_.private_queue, config_.topology.exchange, config_.private_key);
+      if (consume_error.empty()) consume_error = (*conn)->consume(config_.private_queue, 256);
+    }
+    if (!consuming_cancelled && consume_error.empty()) {
       for (const auto& q : config_.consume_queues) {
         consume_error = (*conn)->consume(q, config_.prefetch);
         if (!consume_error.empty()) break;

@@ -35,6 +35,8 @@ struct AmqpClientConfig {
   BrokerUrl url;                                // where the broker is
   Topology topology;                            // exchanges and queues, declared on connect
   std::vector<std::string> consume_queues;      // queues this client consumes (may be none)
+  std::string private_queue;                    // if set: this connection's own queue, bound
+  std::string private_key;                      //   with private_key, declared and consumed
   std::uint16_t prefetch = 64;                  // unacked deliveries the broker may send at once
   std::chrono::seconds connect_timeout{5};      // TCP/TLS connect and login
   int heartbeat_seconds = 30;                   // AMQP heartbeat; dead peers found in ~2x this

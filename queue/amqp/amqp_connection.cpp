@@ -52,6 +52,7 @@ std::string declare(amqp_connection_state_t conn, const Topology& t) {
     if (reply.reply_type != AMQP_RESPONSE_NORMAL) return describe_reply(reply, "exchange.declare");
   }
   if (auto e = declare_quorum_queue(conn, t.jobs_queue, t, true); !e.empty()) return e;
+  if (auto e = declare_quorum_queue(conn, t.batch_queue, t, true); !e.empty()) return e;
   if (auto e = declare_quorum_queue(conn, t.results_queue, t, false); !e.empty()) return e;
   if (auto e = declare_quorum_queue(conn, t.dead_queue, t, false); !e.empty()) return e;
   struct Binding {
@@ -60,8 +61,10 @@ std::string declare(amqp_connection_state_t conn, const Topology& t) {
     const std::string& key;
   };
   for (const Binding& b : {Binding{t.jobs_queue, t.exchange, t.jobs_key},
+                           Binding{t.batch_queue, t.exchange, t.batch_key},
                            Binding{t.results_queue, t.exchange, t.results_key},
-                           Binding{t.dead_queue, t.dead_letter_exchange, t.jobs_key}}) {
+                           Binding{t.dead_queue, t.dead_letter_exchange, t.jobs_key},
+                           Binding{t.dead_queue, t.dead_letter_exchange, t.batch_key}}) {
     amqp_queue_bind(conn, kPublishChannel, bytes(b.queue), bytes(b.exchange), bytes(b.key),
                     amqp_empty_table);
     auto reply = amqp_get_rpc_reply(conn);
@@ -178,6 +181,20 @@ std::string AmqpConnection::consume(const std::string& queue, std::uint16_t pref
                      amqp_empty_table);
   reply = amqp_get_rpc_reply(conn_);
   if (reply.reply_type != AMQP_RESPONSE_NORMAL) return describe_reply(reply, "basic.consume");
+  return {};
+}
+
+std::string AmqpConnection::declare_private_queue(const std::string& queue,
+                                                  const std::string& exchange,
+                                                  const std::string& routing_key) {
+  amqp_queue_declare(conn_, kPublishChannel, bytes(queue), 0, /*durable=*/0, /*exclusive=*/1,
+                     /*auto_delete=*/1, amqp_empty_table);
+  auto reply = amqp_get_rpc_reply(conn_);
+  if (reply.reply_type != AMQP_RESPONSE_NORMAL) return describe_reply(reply, "queue.declare " + queue);
+  amqp_queue_bind(conn_, kPublishChannel, bytes(queue), bytes(exchange), bytes(routing_key),
+                  amqp_empty_table);
+  reply = amqp_get_rpc_reply(conn_);
+  if (reply.reply_type != AMQP_RESPONSE_NORMAL) return describe_reply(reply, "queue.bind " + queue);
   return {};
 }
 

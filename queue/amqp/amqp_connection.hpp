@@ -45,6 +45,10 @@ class AmqpConnection {
   std::string ack(std::uint64_t delivery_tag);
   std::string nack(std::uint64_t delivery_tag, bool requeue);
   std::string consume(const std::string& queue, std::uint16_t prefetch);
+  // Declares a queue of this connection alone (exclusive, auto-deleted with it) and binds it to
+  // `exchange` with `routing_key`.
+  std::string declare_private_queue(const std::string& queue, const std::string& exchange,
+                                    const std::string& routing_key);
   std::string cancel(const std::string& consumer_tag);
   // A synchronous RPC; frames of other channels that arrive meanwhile stay queued for the
   // caller's frame loop.

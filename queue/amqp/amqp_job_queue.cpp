@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
+#include "queue/amqp/cancel_messages.hpp"
 #include "queue/amqp/event_messages.hpp"
 
 namespace genx3d::amqp {
@@ -29,9 +30,15 @@ AmqpJobQueue::~AmqpJobQueue() { client_.stop(); }
 
 void AmqpJobQueue::submit(JobPayload job) {
   std::string id = job.job_id;
-  client_.publish(client_.topology().jobs_key, encode_job(job), /*persistent=*/true, [this, id = std::move(id)] {
+  // Batch jobs wait in a queue of their own, which workers serve after interactive ones.
+  const std::string& key = job.batch_id ? client_.topology().batch_key : client_.topology().jobs_key;
+  client_.publish(key, encode_job(job), /*persistent=*/true, [this, id = std::move(id)] {
     if (on_published_) on_published_(id);
   });
+}
+
+void AmqpJobQueue::cancelled(const CancelNotice& notice) {
+  client_.publish(client_.topology().cancel_key, encode_cancel(notice), /*persistent=*/false);
 }
 
 void AmqpJobQueue::on_delivery(AmqpDelivery d) {

@@ -33,6 +33,8 @@ class AmqpJobQueue final : public JobQueue {
   void submit(JobPayload job) override;
   bool healthy() const override { return client_.connected(); }
   bool durable() const override { return true; }
+  // Publishes the notice to every connected worker's cancel queue.
+  void cancelled(const CancelNotice& notice) override;
 
   const AmqpClient& client() const { return client_; }
   std::uint64_t dead_letters() const { return dead_letters_.load(); }

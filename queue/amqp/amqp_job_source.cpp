@@ -6,6 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/ids.hpp"
+#include "queue/amqp/cancel_messages.hpp"
 #include "queue/amqp/event_messages.hpp"
 
 namespace genx3d::amqp {
@@ -13,20 +15,33 @@ namespace asio = boost::asio;
 
 namespace {
 
-AmqpClientConfig with_consumer(AmqpClientConfig c) {
-  c.consume_queues = {c.topology.jobs_queue};
+AmqpClientConfig with_consumer(AmqpClientConfig c, const std::string& cancel_queue) {
+  c.private_queue = cancel_queue;
+  c.private_key = c.topology.cancel_key;
+  // Both lanes are consumed; the DeliveryBuffer hands interactive jobs to loops first.
+  c.consume_queues = {c.topology.jobs_queue, c.topology.batch_queue};
   return c;
 }
 
 }  // namespace
 
 AmqpJobSource::AmqpJobSource(AmqpClientConfig config)
-    : client_(with_consumer(std::move(config)),
+    : cancel_queue_(config.topology.exchange + ".cancel." + new_id("worker")),
+      client_(with_consumer(std::move(config), cancel_queue_),
               [this](AmqpDelivery d) { on_delivery(std::move(d)); }) {}
 
 AmqpJobSource::~AmqpJobSource() { client_.stop(); }
 
 void AmqpJobSource::on_delivery(AmqpDelivery d) {
+  if (d.queue == cancel_queue_) {
+    if (auto notice = decode_cancel(d.body)) {
+      cancelled_.add(notice->job_id ? *notice->job_id : *notice->batch_id);
+    } else {
+      spdlog::warn("cancel queue: undecodable notice dropped: {}", notice.error());
+    }
+    client_.ack(d);
+    return;
+  }
   auto job = decode_job(d.body);
   if (!job) {
     // Rejected without requeue: the broker dead-letters it, where an operator can look.
@@ -52,6 +67,15 @@ void AmqpJobSource::close() {
 asio::awaitable<void> AmqpJobSource::started(std::string job_id, int attempt) {
   client_.publish(client_.topology().results_key, encode_started({std::move(job_id), attempt}), /*persistent=*/false);
   co_return;
+}
+
+asio::awaitable<bool> AmqpJobSource::start(const JobPayload& job) {
+  if (cancelled_.covers(job)) {
+    ++skipped_cancelled_;
+    co_return false;
+  }
+  co_await started(job.job_id, job.attempt);
+  co_return true;
 }
 
 asio::awaitable<void> AmqpJobSource::finished(JobOutcome outcome) {

@@ -11,6 +11,7 @@
 
 #include "common/job_queue.hpp"
 #include "queue/amqp/amqp_client.hpp"
+#include "queue/cancelled_set.hpp"
 #include "queue/delivery_buffer.hpp"
 
 namespace genx3d::amqp {
@@ -31,17 +32,23 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
   // JobEventSink: "started" is fire-and-forget; "finished" completes once the broker confirmed
   // it, so the job is acked only when its outcome is safe.
   boost::asio::awaitable<void> started(std::string job_id, int attempt) override;
+  // False, and no event, for a job the API announced as cancelled (it is acked and dropped).
+  boost::asio::awaitable<bool> start(const JobPayload& job) override;
   boost::asio::awaitable<void> finished(JobOutcome outcome) override;
 
   const AmqpClient& client() const { return client_; }
   std::size_t buffered() const { return buffer_.depth(); }
   std::uint64_t redeliveries() const { return redeliveries_.load(); }
+  std::uint64_t skipped_cancelled() const { return skipped_cancelled_.load(); }
 
  private:
   void on_delivery(AmqpDelivery d);
 
   DeliveryBuffer buffer_;
+  CancelledSet cancelled_;
+  std::string cancel_queue_;  // this worker's own queue of cancel notices
   std::atomic<std::uint64_t> redeliveries_{0};
+  std::atomic<std::uint64_t> skipped_cancelled_{0};
   AmqpClient client_;
 };
 

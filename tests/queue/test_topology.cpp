@@ -60,3 +60,17 @@ TEST_CASE("the definitions file binds each queue with the routing keys the proce
   CHECK(bound(t.exchange, t.results_queue, t.results_key));
   CHECK(bound(t.dead_letter_exchange, t.dead_queue, t.jobs_key));
 }
+
+TEST_CASE("batch jobs have their own dead-lettered queue in the definitions file", "[topology]") {
+  genx3d::amqp::Topology t;
+  auto defs = definitions();
+  auto* batch = find_named(defs["queues"], t.batch_queue);
+  REQUIRE(batch);
+  CHECK((*batch)["arguments"]["x-queue-type"] == "quorum");
+  CHECK((*batch)["arguments"]["x-dead-letter-exchange"] == t.dead_letter_exchange);
+  int bindings = 0;
+  for (const auto& b : defs["bindings"]) {
+    if (b["routing_key"] == t.batch_key) ++bindings;
+  }
+  CHECK(bindings == 2);  // genx3d -> genx3d.jobs.batch, genx3d.dlx -> genx3d.jobs.dead
+}
