@@ -13,6 +13,11 @@ bool is_json_content_type(std::string_view ct) {
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
   std::string lower(media);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // JSON Lines (a batch's body) is JSON too, under any of its common names.
+  if (lower == "application/x-ndjson" || lower == "application/jsonl" ||
+      lower == "application/json-lines" || lower == "application/jsonlines") {
+    return true;
+  }
   return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
 }
 
@@ -26,6 +31,7 @@ ApiApp::ApiApp(ApiServices services)
   add_chat_routes(router_, services_);
   add_history_routes(router_, services_);
   add_model_routes(router_, services_);
+  if (services_.batches) add_batch_routes(router_, services_);
 }
 
 asio::awaitable<HttpResponse> ApiApp::handle(HttpRequest request) {

@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "api/authenticator.hpp"
+#include "api/batch_service.hpp"
 #include "api/chat_service.hpp"
 #include "api/cors.hpp"
 #include "api/rate_limiter.hpp"
@@ -22,6 +23,7 @@ struct ApiServices {
   ChatService& chat;
   JobWaiters& waiters;
   std::function<bool()> queue_healthy;  // for /readyz
+  BatchService* batches = nullptr;      // the batch routes exist only when set
 };
 
 // Thread safety: handle() may run concurrently on many strands.
@@ -45,5 +47,7 @@ void add_chat_routes(Router& router, ApiServices& services);
 void add_history_routes(Router& router, ApiServices& services);
 void add_model_routes(Router& router, ApiServices& services);
 void add_system_routes(Router& router, ApiServices& services);
+// Batches and cancel; only when services.batches is set.
+void add_batch_routes(Router& router, ApiServices& services);
 
 }  // namespace genx3d::api

@@ -7,6 +7,7 @@
 #include <boost/system/result.hpp>
 
 #include "api/api_error.hpp"
+#include "api/idempotency.hpp"
 #include "common/config.hpp"
 
 namespace genx3d::api {
@@ -18,6 +19,7 @@ struct ChatRequest {
   double temperature = 0.7;
   std::optional<std::string> session_id;  // absent: a new session
   bool async = false;
+  std::optional<IdempotencyKey> idempotency;  // from the header, not the body
 };
 
 // Parses and validates the JSON body; the error names the field and why.

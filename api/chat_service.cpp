@@ -47,6 +47,13 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
 
   const ChatConfig& chat = config_.chat;
   auto committed = co_await store_.run([&](Store& s) -> boost::system::result<Job, ApiError> {
+    if (req.idempotency) {
+      auto replay = find_replay(s, owner, *req.idempotency, "chat", job.created_at_ms);
+      if (!replay) return replay.error();
+      if (*replay) {
+        if (auto prior = s.get_job(owner, **replay)) return *prior;
+      }
+    }
     if (req.context) {
       auto model = s.get_model(owner, *req.context);
       if (!model) return not_found("Context model '" + *req.context + "' not found");
@@ -61,13 +68,17 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
     job.payload.history = trim_history(s.recent_messages(job.session_id, chat.history_max_messages),
                                        chat.history_max_messages, chat.history_budget_chars);
     s.insert_job(job);
+    if (req.idempotency) {
+      remember_key(s, owner, *req.idempotency, "chat", job.id, job.created_at_ms);
+    }
     return job;
   });
   if (!committed) {
     spdlog::error("chat: storing job failed: {}", committed.error());
     co_return internal_error("could not store the job");
   }
-  if (committed->has_value()) queue_.submit((*committed)->payload);
+  // A replay is already queued (or done): only a job made now is handed over.
+  if (committed->has_value() && (*committed)->id == job.id) queue_.submit((*committed)->payload);
   co_return std::move(*committed);
 }
 
@@ -119,6 +130,18 @@ asio::awaitable<void> ChatService::started(std::string job_id, int attempt) {
   auto r = co_await store_.run(
       [&](Store& s) { return s.mark_running(job_id, attempt, now_ms()); });
   if (!r) spdlog::error("job {}: recording its start failed: {}", job_id, r.error());
+}
+
+asio::awaitable<bool> ChatService::start(const JobPayload& job) {
+  const std::string id = job.job_id;
+  const int attempt = job.attempt;
+  auto r = co_await store_.run([&](Store& s) { return s.mark_running(id, attempt, now_ms()); });
+  if (!r) {
+    // Running it anyway is safe: the result's write is guarded like every other.
+    spdlog::error("job {}: recording its start failed: {}", id, r.error());
+    co_return true;
+  }
+  co_return *r;
 }
 
 asio::awaitable<void> ChatService::finished(JobOutcome outcome) {

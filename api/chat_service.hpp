@@ -25,7 +25,8 @@ class ChatService final : public JobEventSink {
               JobQueue& queue, JobWaiters& waiters);
 
   // Validates model, context and session against the store, commits the job, hands it to the
-  // queue. The returned job is as committed (queued).
+  // queue. The returned job is as committed (queued). A replayed Idempotency-Key returns the
+  // first request's job as it is now, and queues nothing.
   boost::asio::awaitable<boost::system::result<Job, ApiError>> submit(std::string owner_key_id,
                                                                       ChatRequest request);
 
@@ -38,6 +39,8 @@ class ChatService final : public JobEventSink {
   boost::asio::awaitable<std::size_t> recover();
 
   boost::asio::awaitable<void> started(std::string job_id, int attempt) override;
+  // Like started(), and false when the job may not run: it was cancelled (or already ran).
+  boost::asio::awaitable<bool> start(const JobPayload& job) override;
   boost::asio::awaitable<void> finished(JobOutcome outcome) override;
 
   // A retryable failure is tried again up to this many attempts in all.

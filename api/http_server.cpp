@@ -9,6 +9,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
@@ -26,6 +27,17 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kHeaderLimit = 16 * 1024;
+// POST /api/v1/chat/batch carries up to 10,000 requests: it gets this limit when it is larger
+// than server.max_body_bytes, which is sized for one chat.
+constexpr std::size_t kBatchBodyLimit = 64u << 20;
+constexpr std::string_view kBatchTarget = "/api/v1/chat/batch";
+
+std::size_t body_limit_for(std::string_view target, std::size_t configured) {
+  const bool batch = target.starts_with(kBatchTarget) &&
+                     (target.size() == kBatchTarget.size() ||
+                      target[kBatchTarget.size()] == '?' || target[kBatchTarget.size()] == '/');
+  return batch ? std::max(configured, kBatchBodyLimit) : configured;
+}
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
 
 // Decrements a counter when a scope ends, however it ends.
@@ -66,6 +78,42 @@ http::response<http::string_body> to_message(HttpResponse&& resp, unsigned versi
   msg.keep_alive(keep_alive);
   msg.prepare_payload();
   return msg;
+}
+
+// Sends a streamed body: the header, then each piece as a chunk. Returns false when the
+// connection must close (a write failed, or the body's producer failed midway).
+asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, HttpResponse&& resp,
+                                     unsigned version, bool keep_alive) {
+  BodyStream next = std::move(resp.body_stream);  // outlives every call's coroutine
+  http::response<http::empty_body> head{static_cast<http::status>(resp.status), version};
+  head.set(http::field::server, "genx3d");
+  if (!resp.content_type.empty()) head.set(http::field::content_type, resp.content_type);
+  for (auto& [name, value] : resp.headers) head.insert(name, value);
+  head.keep_alive(keep_alive);
+  head.chunked(true);
+  http::response_serializer<http::empty_body> serializer{head};
+  error_code ec;
+  stream.expires_after(kWriteTimeout);
+  co_await http::async_write_header(stream, serializer,
+                                    asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return false;
+  for (;;) {
+    auto piece = co_await next();
+    if (!piece) {
+      spdlog::error("streamed response aborted: {}", piece.error());
+      co_return false;
+    }
+    if (!*piece) break;
+    if ((*piece)->empty()) continue;
+    stream.expires_after(kWriteTimeout);
+    co_await asio::async_write(stream, http::make_chunk(asio::buffer(**piece)),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+  }
+  stream.expires_after(kWriteTimeout);
+  co_await asio::async_write(stream, http::make_chunk_last(),
+                             asio::redirect_error(asio::use_awaitable, ec));
+  co_return !ec && keep_alive;
 }
 
 // Writes an error for a request that could not be read whole; the connection closes after it.
@@ -165,7 +213,9 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
     for (;;) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(kHeaderLimit);
-      parser.body_limit(config.max_body_bytes);
+      // The widest limit while the header is read (Beast checks a declared length against it
+      // then); narrowed to the route's own once the target is known.
+      parser.body_limit(std::max(config.max_body_bytes, kBatchBodyLimit));
       stream.expires_after(config.idle_timeout);
       co_await http::async_read_header(stream, buffer, parser,
                                        asio::redirect_error(asio::use_awaitable, ec));
@@ -176,7 +226,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
       }
       if (ec == http::error::body_limit) {
         // A declared Content-Length above the limit fails while the header is read.
-        const ApiError e = body_too_large(config.max_body_bytes);
+        const ApiError e = body_too_large(body_limit_for(parser.get().target(), config.max_body_bytes));
         co_await write_error(stream, e);
         break;
       }
@@ -194,8 +244,10 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
         co_await write_error(stream, e);
         break;
       }
-      if (auto len = parser.content_length(); len && *len > config.max_body_bytes) {
-        const ApiError e = body_too_large(config.max_body_bytes);
+      const std::size_t body_limit = body_limit_for(parser.get().target(), config.max_body_bytes);
+      parser.body_limit(body_limit);
+      if (auto len = parser.content_length(); len && *len > body_limit) {
+        const ApiError e = body_too_large(body_limit);
         co_await write_error(stream, e);
         break;
       }
@@ -209,7 +261,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
       co_await http::async_read(stream, buffer, parser,
                                 asio::redirect_error(asio::use_awaitable, ec));
       if (ec == http::error::body_limit) {
-        const ApiError e = body_too_large(config.max_body_bytes);
+        const ApiError e = body_too_large(body_limit);
         co_await write_error(stream, e);
         break;
       }
@@ -237,6 +289,10 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
                           std::chrono::steady_clock::now() - started).count();
       spdlog::info("{} {} {} {:.1f}ms{}{}", method, path, response.status, ms,
                    response.job_id.empty() ? "" : " job=", response.job_id);
+      if (response.body_stream) {
+        if (!co_await write_streamed(stream, std::move(response), version, keep_alive)) break;
+        continue;
+      }
       auto out = to_message(std::move(response), version, keep_alive);
       stream.expires_after(kWriteTimeout);
       co_await http::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));

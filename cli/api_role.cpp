@@ -34,7 +34,7 @@ ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& c
     amqp::AmqpClientConfig bc = broker_client_config(cfg, "api");
     bc.prefetch = 1024;  // results are cheap to apply; many in flight keep the store batching
     // Queue depth is the number an operator scales workers by; the API reports it.
-    bc.watch_queues = {bc.topology.jobs_queue, bc.topology.dead_queue};
+    bc.watch_queues = {bc.topology.jobs_queue, bc.topology.batch_queue, bc.topology.dead_queue};
     amqp_queue_ = std::make_unique<amqp::AmqpJobQueue>(
         std::move(bc), ioc.get_executor(), [this](std::string job_id) {
           // Recorded so a restart republishes only what the broker never confirmed.
@@ -45,11 +45,16 @@ ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& c
               },
               asio::detached);
         });
-    queue_ = amqp_queue_.get();
+    // Batch jobs reach the broker a window at a time, one key after another (fair sharing).
+    dispatcher_ = std::make_unique<BatchDispatcher>(
+        *amqp_queue_, static_cast<std::size_t>(cfg.broker.batch_window));
+    queue_ = dispatcher_.get();
   }
   chat_ = std::make_unique<api::ChatService>(cfg, catalog, *store_, *queue_, waiters_);
+  batches_ = std::make_unique<api::BatchService>(cfg, *store_, *queue_, waiters_);
   app_ = std::make_unique<api::ApiApp>(api::ApiServices{
-      cfg, catalog, *store_, *chat_, waiters_, [this] { return queue_->healthy(); }});
+      cfg, catalog, *store_, *chat_, waiters_, [this] { return queue_->healthy(); },
+      batches_.get()});
   server_ = std::make_unique<api::HttpServer>(
       ioc, cfg.server, [this](api::HttpRequest r) { return app_->handle(std::move(r)); });
 }
@@ -60,7 +65,10 @@ ApiRole::~ApiRole() {
 
 boost::system::error_code ApiRole::start() {
   if (auto ec = server_->listen()) return ec;
-  if (amqp_queue_) amqp_queue_->start(*chat_);
+  if (amqp_queue_) {
+    events_ = std::make_unique<DispatchingEventSink>(*chat_, *dispatcher_);
+    amqp_queue_->start(*events_);
+  }
   // Recovery runs before the server accepts, so no new job is mistaken for a leftover.
   asio::co_spawn(
       ioc_,
@@ -96,6 +104,8 @@ std::string ApiRole::metrics() const {
                        amqp_queue_->healthy() ? "up" : "down",
                        amqp_queue_->client().unconfirmed(), amqp_queue_->dead_letters(),
                        amqp_queue_->client().reconnects());
+    out += fmt::format(" batch_waiting={} batch_in_flight={}", dispatcher_->waiting(),
+                       dispatcher_->in_flight());
     for (const auto& [queue, depth] : amqp_queue_->client().depths()) {
       out += fmt::format(" depth[{}]={}", queue, depth);
     }

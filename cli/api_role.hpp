@@ -10,6 +10,7 @@
 #include "api/api_app.hpp"
 #include "api/http_server.hpp"
 #include "queue/amqp/amqp_job_queue.hpp"
+#include "queue/batch_dispatcher.hpp"
 #include "queue/inproc/inproc_job_queue.hpp"
 
 namespace genx3d::cli {
@@ -39,8 +40,11 @@ class ApiRole {
   std::unique_ptr<StoreExecutor> store_;
   api::JobWaiters waiters_;
   std::unique_ptr<amqp::AmqpJobQueue> amqp_queue_;
+  std::unique_ptr<BatchDispatcher> dispatcher_;      // in front of amqp_queue_
+  std::unique_ptr<DispatchingEventSink> events_;     // the workers' events, back to chat_
   JobQueue* queue_ = nullptr;
   std::unique_ptr<api::ChatService> chat_;
+  std::unique_ptr<api::BatchService> batches_;
   std::unique_ptr<api::ApiApp> app_;
   std::unique_ptr<api::HttpServer> server_;
 };

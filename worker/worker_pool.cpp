@@ -44,7 +44,12 @@ asio::awaitable<void> WorkerPool::run_one(JobDelivery delivery) {
   const JobPayload& job = delivery.payload;
   JobOutcome outcome;
   try {
-    co_await events_.started(job.job_id, job.attempt);
+    if (!co_await events_.start(job)) {
+      // Cancelled while it waited (or a duplicate): it must not run, and has nothing to report.
+      delivery.ack();
+      --in_flight_;
+      co_return;
+    }
     outcome = co_await runner_.run(job);
   } catch (const std::exception& e) {
     // A bug in a provider or in post-processing fails this job, never the worker.

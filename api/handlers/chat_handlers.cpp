@@ -56,6 +56,9 @@ void add_chat_routes(Router& router, ApiServices& services) {
              [&services](RequestContext& ctx) -> asio::awaitable<HttpResponse> {
                auto req = parse_chat_request(ctx.request.body, services.config.chat);
                if (!req) co_return to_response(req.error());
+               auto idempotency = read_idempotency_key(ctx.request);
+               if (!idempotency) co_return to_response(idempotency.error());
+               req->idempotency = std::move(*idempotency);
                const bool async = req->async || prefers_async(ctx.request);
                auto job = co_await services.chat.submit(ctx.caller.id, std::move(*req));
                if (!job) co_return to_response(job.error());
@@ -87,7 +90,8 @@ void add_chat_routes(Router& router, ApiServices& services) {
                                                            std::chrono::seconds(*wait));
                if (!job) co_return to_response(internal_error("could not read the job"));
                if (!*job) co_return to_response(not_found("Job '" + id + "' not found"));
-               HttpResponse r = json_response(200, dump_json(job_object_json(**job)));
+               HttpResponse r =
+                   json_response(200, dump_json(job_object_json(**job, services.phases)));
                r.job_id = id;
                co_return r;
              });
