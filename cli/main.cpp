@@ -16,6 +16,8 @@ Commands:
   api     run the HTTP API alone, sending jobs to workers over RabbitMQ (--broker)
   worker  run a worker pool alone, taking jobs from RabbitMQ (--broker); start many
   keys    create, list and revoke API keys
+  chat    send one chat to a running API and print the answer and its code
+  batch   submit a file of prompts to a running API, follow it, fetch its results
 
 Every command takes --config FILE, --data-dir DIR and --log-level LEVEL (environment twins
 GENX3D_CONFIG, GENX3D_DATA_DIR, GENX3D_LOG_LEVEL) and --help.
@@ -35,6 +37,8 @@ int main(int argc, char** argv) {
   if (command == "api") return genx3d::cli::run_api(argc - 1, argv + 1);
   if (command == "worker") return genx3d::cli::run_worker(argc - 1, argv + 1);
   if (command == "keys") return genx3d::cli::run_keys(argc - 1, argv + 1);
+  if (command == "chat") return genx3d::cli::run_chat(argc - 1, argv + 1);
+  if (command == "batch") return genx3d::cli::run_batch(argc - 1, argv + 1);
   std::cerr << "genx3d: unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }
