@@ -14,14 +14,18 @@ from genx3d_harness import REPO, schemas_dir, validate
 SCHEMAS = schemas_dir()
 BODY_SCHEMAS = ["chat-request", "chat-response", "job", "history", "history-cleared", "model",
                 "model-list", "model-create", "model-update", "model-deleted", "ai-models",
-                "error", "health", "ready"]
+                "error", "health", "ready", "batch", "batch-list", "batch-request",
+                "batch-result-line"]
 # (path, method) of every route in the contract.
 ROUTES = [("/healthz", "get"), ("/readyz", "get"), ("/api/v1/chat", "post"),
           ("/api/v1/jobs/{id}", "get"), ("/api/v1/chat/history", "get"),
           ("/api/v1/chat/history", "delete"), ("/api/v1/models", "get"),
           ("/api/v1/models", "post"), ("/api/v1/models/{id}", "get"),
           ("/api/v1/models/{id}", "patch"), ("/api/v1/models/{id}", "put"),
-          ("/api/v1/models/{id}", "delete"), ("/api/v1/ai-models", "get")]
+          ("/api/v1/models/{id}", "delete"), ("/api/v1/ai-models", "get"),
+          ("/api/v1/jobs/{id}/cancel", "post"), ("/api/v1/chat/batch", "post"),
+          ("/api/v1/batches", "get"), ("/api/v1/batches/{id}", "get"),
+          ("/api/v1/batches/{id}/results", "get"), ("/api/v1/batches/{id}/cancel", "post")]
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
