@@ -31,6 +31,7 @@ ApiApp::ApiApp(ApiServices services)
   add_chat_routes(router_, services_);
   add_history_routes(router_, services_);
   add_model_routes(router_, services_);
+  add_model_file_routes(router_, services_);
   if (services_.batches) add_batch_routes(router_, services_);
 }
 

@@ -12,6 +12,8 @@
 #include "api/cors.hpp"
 #include "api/rate_limiter.hpp"
 #include "api/router.hpp"
+#include "api/solid_exporter.hpp"
+#include "common/job_phases.hpp"
 
 namespace genx3d::api {
 
@@ -24,6 +26,8 @@ struct ApiServices {
   JobWaiters& waiters;
   std::function<bool()> queue_healthy;  // for /readyz
   BatchService* batches = nullptr;      // the batch routes exist only when set
+  SolidExporter* solids = nullptr;      // model downloads; absent, they answer 503
+  const JobPhases* phases = nullptr;    // running jobs' phases, when the worker is in process
 };
 
 // Thread safety: handle() may run concurrently on many strands.
@@ -31,6 +35,11 @@ class ApiApp {
  public:
   explicit ApiApp(ApiServices services);
   boost::asio::awaitable<HttpResponse> handle(HttpRequest request);
+  // Before the server starts: the code sandbox for downloads and the in-process phase board.
+  void attach_sandbox(SolidExporter* solids, const JobPhases* phases) {
+    services_.solids = solids;
+    services_.phases = phases;
+  }
 
  private:
   boost::asio::awaitable<HttpResponse> dispatch(const HttpRequest& request);
@@ -47,6 +56,7 @@ void add_chat_routes(Router& router, ApiServices& services);
 void add_history_routes(Router& router, ApiServices& services);
 void add_model_routes(Router& router, ApiServices& services);
 void add_system_routes(Router& router, ApiServices& services);
+void add_model_file_routes(Router& router, ApiServices& services);
 // Batches and cancel; only when services.batches is set.
 void add_batch_routes(Router& router, ApiServices& services);
 

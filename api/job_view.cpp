@@ -1,6 +1,7 @@
 #include "api/job_view.hpp"
 
 #include "common/clock.hpp"
+#include "common/validation_json.hpp"
 
 namespace genx3d::api {
 namespace {
@@ -13,7 +14,7 @@ nlohmann::json optional_time(const std::optional<std::int64_t>& ms) {
 
 nlohmann::json chat_response_json(const Job& job) {
   const ChatAnswer& a = *job.answer;
-  return {{"id", job.id},
+  nlohmann::json r = {{"id", job.id},
           {"message", a.message},
           {"code", a.code ? nlohmann::json(*a.code) : nlohmann::json(nullptr)},
           {"timestamp", format_rfc3339(job.finished_at_ms.value_or(job.created_at_ms))},
@@ -21,6 +22,9 @@ nlohmann::json chat_response_json(const Job& job) {
           {"model_used", a.model_used},
           {"tokens_used", a.tokens_used},
           {"warnings", a.warnings}};
+  if (a.validation) r["validation"] = *a.validation;
+  if (!a.attempts.empty()) r["code_attempts"] = a.attempts;
+  return r;
 }
 
 nlohmann::json job_object_json(const Job& job) {
@@ -41,6 +45,15 @@ nlohmann::json job_object_json(const Job& job) {
                   {"type", job.error->type},
                   {"code", job.error->code}};
   }
+  return j;
+}
+
+nlohmann::json job_object_json(const Job& job, const JobPhases* phases) {
+  nlohmann::json j = job_object_json(job);
+  std::string phase(to_string(job.state));
+  if (job.state == JobState::running) phase = "running";
+  if (job.state == JobState::running && phases) phase = phases->get(job.id).value_or(phase);
+  j["phase"] = phase;
   return j;
 }
 

@@ -55,6 +55,10 @@ ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& c
   app_ = std::make_unique<api::ApiApp>(api::ApiServices{
       cfg, catalog, *store_, *chat_, waiters_, [this] { return queue_->healthy(); },
       batches_.get()});
+  sandbox_ = std::make_unique<CodeSandbox>(ioc.get_executor(), cfg.sandbox,
+                                           cfg.sandbox.api_runners, "api");
+  solids_ = std::make_unique<SandboxSolidExporter>(sandbox_->pool(), sandbox_->skipped());
+  app_->attach_sandbox(solids_.get(), nullptr);
   server_ = std::make_unique<api::HttpServer>(
       ioc, cfg.server, [this](api::HttpRequest r) { return app_->handle(std::move(r)); });
 }
@@ -69,6 +73,7 @@ boost::system::error_code ApiRole::start() {
     events_ = std::make_unique<DispatchingEventSink>(*chat_, *dispatcher_);
     amqp_queue_->start(*events_);
   }
+  sandbox_->warm_up();
   // Recovery runs before the server accepts, so no new job is mistaken for a leftover.
   asio::co_spawn(
       ioc_,

@@ -9,6 +9,8 @@
 
 #include "api/api_app.hpp"
 #include "api/http_server.hpp"
+#include "cli/code_sandbox.hpp"
+#include "cli/sandbox_solid_exporter.hpp"
 #include "queue/amqp/amqp_job_queue.hpp"
 #include "queue/batch_dispatcher.hpp"
 #include "queue/inproc/inproc_job_queue.hpp"
@@ -30,6 +32,8 @@ class ApiRole {
   boost::asio::awaitable<void> shut_down(std::chrono::milliseconds bound);
 
   api::ChatService& chat() { return *chat_; }
+  // In `serve`: the worker's phase board, so the job view shows a running job's phase.
+  void show_phases(const JobPhases* phases) { app_->attach_sandbox(solids_.get(), phases); }
   std::uint16_t port() const { return server_->port(); }
   // One line of figures for the periodic metrics log.
   std::string metrics() const;
@@ -45,6 +49,8 @@ class ApiRole {
   JobQueue* queue_ = nullptr;
   std::unique_ptr<api::ChatService> chat_;
   std::unique_ptr<api::BatchService> batches_;
+  std::unique_ptr<CodeSandbox> sandbox_;  // for model downloads
+  std::unique_ptr<SandboxSolidExporter> solids_;
   std::unique_ptr<api::ApiApp> app_;
   std::unique_ptr<api::HttpServer> server_;
 };

@@ -121,6 +121,7 @@ int run(Mode mode, int argc, const char* const* argv) {
       worker = std::make_unique<WorkerRole>(ioc, cfg, catalog, inproc.get(),
                                             api ? &api->chat() : nullptr);
     }
+    if (api && worker) api->show_phases(&worker->phases());
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}", e.what());
     return 1;

@@ -18,7 +18,18 @@ WorkerRole::WorkerRole(asio::io_context& ioc, const Config& cfg, const ModelCata
   // `catalog` came from the same providers file, so the API and the router agree.
   worker::ProviderSetup setup = worker::load_provider_setup(cfg, ioc.get_executor(), false);
   router_ = std::make_unique<worker::ProviderRouter>(catalog, std::move(setup.providers));
-  runner_ = std::make_unique<worker::JobRunner>(*router_);
+  sandbox_ = std::make_unique<CodeSandbox>(ioc.get_executor(), cfg.sandbox,
+                                           cfg.sandbox.worker_runners, "worker");
+  validator_ = std::make_unique<worker::SandboxValidator>(sandbox_->pool(), sandbox_->skipped());
+  runner_ = std::make_unique<worker::JobRunner>(
+      *router_, *validator_, cfg.worker.repair_attempts,
+      [this](const std::string& job_id, std::string_view phase) {
+        if (phase == "done") {
+          phases_.clear(job_id);
+        } else {
+          phases_.set(job_id, phase);
+        }
+      });
   JobEventSink* events = inproc_events;
   if (inproc) {
     source_ = inproc;
@@ -40,6 +51,7 @@ WorkerRole::~WorkerRole() {
 
 void WorkerRole::start() {
   if (amqp_source_) amqp_source_->start();
+  sandbox_->warm_up();
   pool_->start();
   spdlog::info("worker pool running {} jobs at once ({})", cfg_.worker.concurrency,
                amqp_source_ ? "RabbitMQ queue" : "embedded queue");
@@ -68,6 +80,10 @@ asio::awaitable<void> WorkerRole::shut_down(std::chrono::milliseconds bound) {
 std::string WorkerRole::metrics() const {
   std::string out = fmt::format("worker: in_flight={} done={}", pool_->in_flight(),
                                 pool_->jobs_done());
+  if (auto* runners = sandbox_->pool()) {
+    out += fmt::format(" sandbox_runs={} sandbox_restarts={}", runners->runs(),
+                       runners->restarts());
+  }
   if (amqp_source_) {
     out += fmt::format(" broker={} prefetched={} redeliveries={} unconfirmed_results={} "
                        "reconnects={}",

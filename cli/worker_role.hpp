@@ -7,7 +7,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "cli/code_sandbox.hpp"
 #include "common/config.hpp"
+#include "common/job_phases.hpp"
 #include "common/model_catalog.hpp"
 #include "queue/amqp/amqp_job_source.hpp"
 #include "queue/inproc/inproc_job_queue.hpp"
@@ -28,10 +30,15 @@ class WorkerRole {
   // queue (broker) or runs again at the next start (embedded).
   boost::asio::awaitable<void> shut_down(std::chrono::milliseconds bound);
   std::string metrics() const;
+  // Where this worker's running jobs are (generating, validating, repairing).
+  const JobPhases& phases() const { return phases_; }
 
  private:
   const Config& cfg_;
   std::unique_ptr<worker::ProviderRouter> router_;
+  JobPhases phases_;
+  std::unique_ptr<CodeSandbox> sandbox_;
+  std::unique_ptr<worker::SandboxValidator> validator_;
   std::unique_ptr<worker::JobRunner> runner_;
   std::unique_ptr<amqp::AmqpJobSource> amqp_source_;
   JobSource* source_ = nullptr;

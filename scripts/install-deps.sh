@@ -11,6 +11,7 @@ packages=(
   rabbitmq-server
   python3 python3-requests python3-jsonschema python3-yaml python3-pytest
   nodejs npm
+  admesh  # an independent STL reader: tests check downloaded meshes against `validation`
 )
 
 missing=()

@@ -37,3 +37,13 @@ TEST_CASE("bores, holes and relative changes are not checked", "[dimension_check
   REQUIRE(checks.size() == 2);
   for (const auto& c : checks) CHECK(c.met);
 }
+
+TEST_CASE("the one bare size of a cube or a ball is checked", "[dimension_checks]") {
+  auto cube = check_dimensions("a 10 mm cube", {10, 10, 10});
+  REQUIRE(cube.size() == 1);
+  CHECK(cube[0].dimension == "size");
+  CHECK(cube[0].met);
+  auto ball = check_dimensions("a 3 cm ball", {30, 30, 29});
+  REQUIRE(ball.size() == 1);
+  CHECK(ball[0].expected_mm == 30);
+}

@@ -73,6 +73,13 @@ std::vector<DimensionCheck> check_dimensions(std::string_view message,
       checks.push_back(compare(s.name, *v, size, {0, 1, 2}));
     }
   }
+  // "a 10 mm cube", "a 3 cm ball": one bare size of a shape that has only one.
+  const bool one_size_shape = request.family == builtin::Family::cube ||
+                              request.family == builtin::Family::sphere;
+  if (checks.empty() && one_size_shape && request.unlabeled.size() == 1 &&
+      request.unlabeled[0] > 0) {
+    checks.push_back(compare("size", request.unlabeled[0], size, {0, 1, 2}));
+  }
   return checks;
 }
 

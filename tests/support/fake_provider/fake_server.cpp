@@ -67,6 +67,7 @@ Reply handle_admin(const Request& req, State& state) {
     {
       std::lock_guard lock(state.mutex);
       state.records = json::array();
+      state.answers.clear();
     }
     state.counters.reset();
     return json_reply(200, "{}");
@@ -86,6 +87,11 @@ Reply handle_admin(const Request& req, State& state) {
     }
     if (j.contains("latency_ms")) state.latency_ms = j["latency_ms"].get<int>();
     if (j.contains("require_key")) state.require_key = j["require_key"].get<std::string>();
+    if (j.contains("answers") && j["answers"].is_array()) {
+      for (const auto& a : j["answers"]) {
+        if (a.is_string()) state.answers.push_back(a.get<std::string>());
+      }
+    }
     return json_reply(200, "{}");
   }
   if (target == "/_health") return json_reply(200, R"({"status":"ok"})");
@@ -141,7 +147,15 @@ Reply handle_model(const Request& req, Protocol protocol, State& state) {
   }
   if (body.is_discarded()) return json_reply(400, error_body(protocol, 400));
 
-  Reply r = json_reply(200, success_body(protocol, model, state.next_id++));
+  std::string answer = answer_text(model);
+  if (!fault) {
+    std::lock_guard lock(state.mutex);
+    if (!state.answers.empty()) {
+      answer = std::move(state.answers.front());
+      state.answers.pop_front();
+    }
+  }
+  Reply r = json_reply(200, success_body(protocol, model, state.next_id++, answer));
   r.wait_ms = latency;
   if (!fault) return r;
   if (fault->kind == "status") {

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstddef>
 #include <mutex>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,7 @@ struct State {
   std::optional<Fault> run_fault;                    // applies when a request names none
   int latency_ms = 0;                                // added to every model answer
   std::string require_key;                           // non-empty: other keys get 401
+  std::deque<std::string> answers;  // scripted answer texts, used once each, before the default
   FaultCounters counters;
   std::atomic<long long> next_id{1};
   std::atomic<long long> served{0};

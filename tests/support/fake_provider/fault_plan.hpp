@@ -8,6 +8,8 @@
 //   malformed                             200 with a truncated JSON body
 //   slow                                  a normal answer, one byte every delay_ms (default 2)
 //   latency                               a normal answer after ms= milliseconds
+// Scripted answers: POST /_config {"answers": ["text", …]} queues answer texts; each successful
+// model call takes the next one, then the default cube answer again (POST /_reset clears them).
 // Options: times=N (only the first N matching requests misbehave, then they succeed),
 // retry_after=S (seconds, 429/503), model=NAME (only requests for that model), ms=, delay_ms=.
 #pragma once

@@ -13,14 +13,15 @@ std::string answer_text(const std::string& model) {
          "}\nvar myPart = createPart(10);\n```\n";
 }
 
-std::string success_body(Protocol protocol, const std::string& model, long long id) {
+std::string success_body(Protocol protocol, const std::string& model, long long id,
+                         const std::string& text) {
   if (protocol == Protocol::anthropic) {
     json j = {
         {"id", "msg_fake_" + std::to_string(id)},
         {"type", "message"},
         {"role", "assistant"},
         {"model", model},
-        {"content", json::array({{{"type", "text"}, {"text", answer_text(model)}}})},
+        {"content", json::array({{{"type", "text"}, {"text", text}}})},
         {"stop_reason", "end_turn"},
         {"usage",
          {{"input_tokens", kAnthropicInputTokens}, {"output_tokens", kAnthropicOutputTokens}}}};
@@ -32,7 +33,7 @@ std::string success_body(Protocol protocol, const std::string& model, long long 
             {"model", model},
             {"choices",
              json::array({{{"index", 0},
-                           {"message", {{"role", "assistant"}, {"content", answer_text(model)}}},
+                           {"message", {{"role", "assistant"}, {"content", text}}},
                            {"finish_reason", "stop"}}})},
             {"usage",
              {{"prompt_tokens", kOpenAiPromptTokens},

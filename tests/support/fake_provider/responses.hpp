@@ -18,7 +18,9 @@ inline constexpr int kAnthropicOutputTokens = 22;  // 33 in all
 // A csg.js cube in a ```javascript block, naming the model that "answered".
 std::string answer_text(const std::string& model);
 
-std::string success_body(Protocol protocol, const std::string& model, long long id);
+// A normal answer whose text is `text` (answer_text(model) unless a test scripted another).
+std::string success_body(Protocol protocol, const std::string& model, long long id,
+                         const std::string& text);
 
 // An error body for `status` in the protocol's shape (OpenAI {"error": {...}}, Anthropic
 // {"type": "error", "error": {...}}).
