@@ -1,10 +1,10 @@
 #include "api/batch_request.hpp"
 
-#include <unordered_set>
+#include "api/json_body.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "api/json_body.hpp"
+#include <unordered_set>
 
 namespace genx3d::api {
 namespace {
@@ -15,7 +15,7 @@ constexpr std::size_t kMaxReportedProblems = 20;
 // One request as parsed, or why not; `where` names it for the error message.
 struct RawItem {
   std::string where;
-  json value;                  // discarded when the line was not JSON
+  json value;  // discarded when the line was not JSON
 };
 
 struct Problems {
@@ -94,25 +94,38 @@ boost::system::result<BatchRequest, ApiError> parse_batch_request(std::string_vi
   if (!raw) return raw.error();
   if (raw->empty()) return invalid_field("requests", "must hold at least one request");
   if (raw->size() > kMaxBatchRequests) {
-    return invalid_field("requests", "at most 10000 requests per batch (got " +
-                                         std::to_string(raw->size()) + ")");
+    return invalid_field(
+        "requests", "at most 10000 requests per batch (got " + std::to_string(raw->size()) + ")");
   }
   Problems problems;
   std::unordered_set<std::string> seen;
   batch.items.reserve(raw->size());
   for (const RawItem& item : *raw) {
-    if (item.value.is_discarded()) { problems.add(item.where, "", "not valid JSON"); continue; }
-    if (!item.value.is_object()) { problems.add(item.where, "", "must be an object"); continue; }
+    if (item.value.is_discarded()) {
+      problems.add(item.where, "", "not valid JSON");
+      continue;
+    }
+    if (!item.value.is_object()) {
+      problems.add(item.where, "", "must be an object");
+      continue;
+    }
     auto custom_id = read_custom_id(item.value);
-    if (!custom_id) { problems.add(item.where, "", custom_id.error()); continue; }
+    if (!custom_id) {
+      problems.add(item.where, "", custom_id.error());
+      continue;
+    }
     if (!seen.insert(*custom_id).second) {
       problems.add(item.where, *custom_id, "duplicate custom_id");
       continue;
     }
     auto body_it = item.value.find("body");
-    const json& fields = body_it != item.value.end() && body_it->is_object() ? *body_it : item.value;
+    const json& fields =
+        body_it != item.value.end() && body_it->is_object() ? *body_it : item.value;
     auto req = parse_chat_request(dump_json(fields), config);
-    if (!req) { problems.add(item.where, *custom_id, req.error().message); continue; }
+    if (!req) {
+      problems.add(item.where, *custom_id, req.error().message);
+      continue;
+    }
     if (!catalog.is_available(req->model)) {
       problems.add(item.where, *custom_id, "model '" + req->model + "' is not available here");
       continue;
@@ -120,11 +133,13 @@ boost::system::result<BatchRequest, ApiError> parse_batch_request(std::string_vi
     batch.items.push_back({std::move(*custom_id), std::move(*req)});
   }
   if (problems.count > 0) {
-    std::string more = problems.count > kMaxReportedProblems
-                           ? " (and " + std::to_string(problems.count - kMaxReportedProblems) +
-                                 " more)"
-                           : "";
-    return ApiError{400, "invalid_request_error", "invalid_batch",
+    std::string more =
+        problems.count > kMaxReportedProblems
+            ? " (and " + std::to_string(problems.count - kMaxReportedProblems) + " more)"
+            : "";
+    return ApiError{400,
+                    "invalid_request_error",
+                    "invalid_batch",
                     std::to_string(problems.count) + " of " + std::to_string(raw->size()) +
                         " requests are invalid, so none was accepted: " + problems.text + more,
                     {}};

@@ -10,16 +10,16 @@
 // created. custom_id is required and unique within the batch.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <vector>
-
-#include <boost/system/result.hpp>
-
 #include "api/api_error.hpp"
 #include "api/chat_request.hpp"
 #include "common/config.hpp"
 #include "common/model_catalog.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace genx3d::api {
 

@@ -1,17 +1,17 @@
 #include "api/batch_service.hpp"
 
-#include <unordered_map>
+#include "api/batch_view.hpp"
+#include "api/chat_service.hpp"
+#include "api/json_body.hpp"
+#include "common/clock.hpp"
+#include "common/ids.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
-#include "api/batch_view.hpp"
-#include "api/chat_service.hpp"
-#include "api/json_body.hpp"
-#include "common/clock.hpp"
-#include "common/ids.hpp"
+#include <unordered_map>
 
 namespace genx3d::api {
 namespace asio = boost::asio;
@@ -27,7 +27,8 @@ std::optional<ApiError> check_references(Store& s, const std::string& owner,
   std::string problems;
   std::size_t count = 0;
   auto add = [&](const std::string& custom_id, const std::string& why) {
-    if (++count <= 20) problems += (problems.empty() ? "" : "; ") + ("custom_id '" + custom_id + "': " + why);
+    if (++count <= 20)
+      problems += (problems.empty() ? "" : "; ") + ("custom_id '" + custom_id + "': " + why);
   };
   for (const BatchItem& item : req.items) {
     const ChatRequest& r = item.request;
@@ -43,9 +44,14 @@ std::optional<ApiError> check_references(Store& s, const std::string& owner,
     }
   }
   if (count == 0) return std::nullopt;
-  return ApiError{400, "invalid_request_error", "invalid_batch",
-                  std::to_string(count) + " requests refer to something missing, so none was "
-                  "accepted: " + problems, {}};
+  return ApiError{400,
+                  "invalid_request_error",
+                  "invalid_batch",
+                  std::to_string(count) +
+                      " requests refer to something missing, so none was "
+                      "accepted: " +
+                      problems,
+                  {}};
 }
 
 Job make_job(const std::string& owner, const std::string& batch_id, const BatchItem& item,
@@ -148,9 +154,8 @@ asio::awaitable<StoreResult<std::optional<BatchRecord>>> BatchService::await_cha
 }
 
 asio::awaitable<StoreResult<std::optional<BatchRecord>>> BatchService::cancel(std::string owner,
-                                                                               std::string id) {
-  auto batch =
-      co_await store_.run([&](Store& s) { return s.cancel_batch(owner, id, now_ms()); });
+                                                                              std::string id) {
+  auto batch = co_await store_.run([&](Store& s) { return s.cancel_batch(owner, id, now_ms()); });
   if (batch && *batch) queue_.cancelled(CancelNotice{std::nullopt, id});
   co_return batch;
 }
@@ -170,12 +175,13 @@ asio::awaitable<StoreResult<std::optional<Job>>> BatchService::cancel_job(std::s
 
 BodyStream BatchService::results(std::int64_t batch_seq) {
   auto cursor = std::make_shared<std::int64_t>(0);
-  return [this, batch_seq, cursor]()
-             -> asio::awaitable<result<std::optional<std::string>, std::string>> {
+  return [this, batch_seq,
+          cursor]() -> asio::awaitable<result<std::optional<std::string>, std::string>> {
     auto rows = co_await store_.run(
         [&](Store& s) { return s.batch_results(batch_seq, *cursor, kResultsPage); });
-    if (!rows) co_return result<std::optional<std::string>, std::string>(
-        boost::system::in_place_error, rows.error());
+    if (!rows)
+      co_return result<std::optional<std::string>, std::string>(boost::system::in_place_error,
+                                                                rows.error());
     if (rows->empty()) co_return std::optional<std::string>();
     std::string out;
     for (const BatchResultRow& row : *rows) {

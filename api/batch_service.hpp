@@ -4,13 +4,6 @@
 // cancels batches and single jobs.
 #pragma once
 
-#include <chrono>
-#include <optional>
-#include <vector>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/system/result.hpp>
-
 #include "api/api_error.hpp"
 #include "api/batch_request.hpp"
 #include "api/http_message.hpp"
@@ -19,6 +12,13 @@
 #include "common/config.hpp"
 #include "common/job_queue.hpp"
 #include "common/store_executor.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <optional>
+#include <vector>
 
 namespace genx3d::api {
 
@@ -40,7 +40,7 @@ class BatchService {
 
   // Cancels the batch's queued jobs and tells workers that cannot read the store.
   boost::asio::awaitable<StoreResult<std::optional<BatchRecord>>> cancel(std::string owner_key_id,
-                                                                          std::string id);
+                                                                         std::string id);
   // Cancels one queued or running job (batch or not); the job as it then is, nullopt when the
   // owner has no such job. Sync chats waiting for it answer at once.
   boost::asio::awaitable<StoreResult<std::optional<Job>>> cancel_job(std::string owner_key_id,

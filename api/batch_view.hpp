@@ -2,9 +2,9 @@
 // schemas/batch-result-line.schema.json).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "common/batch.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace genx3d::api {
 

@@ -226,7 +226,8 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
       }
       if (ec == http::error::body_limit) {
         // A declared Content-Length above the limit fails while the header is read.
-        const ApiError e = body_too_large(body_limit_for(parser.get().target(), config.max_body_bytes));
+        const ApiError e =
+            body_too_large(body_limit_for(parser.get().target(), config.max_body_bytes));
         co_await write_error(stream, e);
         break;
       }

@@ -9,8 +9,11 @@ boost::system::result<std::optional<IdempotencyKey>, ApiError> read_idempotency_
   auto header = request.header("idempotency-key");
   if (!header) return {boost::system::in_place_value, std::nullopt};
   if (header->empty() || header->size() > 255) {
-    return ApiError{400, "invalid_request_error", "invalid_idempotency_key",
-                    "Invalid 'Idempotency-Key' header: must be 1 to 255 characters", {}};
+    return ApiError{400,
+                    "invalid_request_error",
+                    "invalid_idempotency_key",
+                    "Invalid 'Idempotency-Key' header: must be 1 to 255 characters",
+                    {}};
   }
   return {boost::system::in_place_value,
           IdempotencyKey{std::string(*header), sha256_hex(request.body)}};
@@ -24,8 +27,11 @@ boost::system::result<std::optional<std::string>, ApiError> find_replay(
   auto record = store.find_idempotency_key(owner_key_id, key.key, now_ms - lifetime_ms);
   if (!record) return {boost::system::in_place_value, std::nullopt};
   if (record->kind != kind || record->request_hash != key.request_hash) {
-    return ApiError{422, "invalid_request_error", "idempotency_key_reused",
-                    "This Idempotency-Key was already used for a different request", {}};
+    return ApiError{422,
+                    "invalid_request_error",
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was already used for a different request",
+                    {}};
   }
   return {boost::system::in_place_value, record->target_id};
 }

@@ -3,14 +3,14 @@
 // of running it twice. Keys are per API key and remembered for 24 hours.
 #pragma once
 
-#include <chrono>
-#include <optional>
-#include <string>
+#include "api/api_error.hpp"
+#include "common/store.hpp"
 
 #include <boost/system/result.hpp>
 
-#include "api/api_error.hpp"
-#include "common/store.hpp"
+#include <chrono>
+#include <optional>
+#include <string>
 
 namespace genx3d::api {
 

@@ -1,8 +1,8 @@
 #include "cli/api_client.hpp"
 
-#include <optional>
-
 #include <boost/asio/co_spawn.hpp>
+
+#include <optional>
 
 namespace genx3d::cli {
 namespace asio = boost::asio;
@@ -46,15 +46,15 @@ ApiReply ApiClient::send(http::HttpRequest request) {
   request.headers.emplace_back("Accept", "application/json");
   request.timeout = std::chrono::seconds(180);  // a sync chat may take up to server.sync_wait
   std::optional<http::HttpResult> result;
-  asio::co_spawn(ioc_, http_->send(std::move(request)),
-                 [&result](std::exception_ptr e, http::HttpResult r) {
-                   if (e) {
-                     result = http::HttpResult(http::HttpError{http::HttpError::Kind::closed,
-                                                               "request failed"});
-                   } else {
-                     result = std::move(r);
-                   }
-                 });
+  asio::co_spawn(
+      ioc_, http_->send(std::move(request)), [&result](std::exception_ptr e, http::HttpResult r) {
+        if (e) {
+          result =
+              http::HttpResult(http::HttpError{http::HttpError::Kind::closed, "request failed"});
+        } else {
+          result = std::move(r);
+        }
+      });
   ioc_.restart();
   ioc_.run();
   ApiReply reply;

@@ -4,21 +4,21 @@
 // Thread safety: none; one command uses it from its main thread.
 #pragma once
 
-#include <memory>
-#include <string>
+#include "worker/http/http_client.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
-#include "worker/http/http_client.hpp"
+#include <memory>
+#include <string>
 
 namespace genx3d::cli {
 
 struct ApiReply {
-  int status = 0;             // 0: no HTTP answer at all (see error)
+  int status = 0;  // 0: no HTTP answer at all (see error)
   std::string body;
-  std::string error;          // a transport failure, or the API's error message
-  nlohmann::json json;        // the body parsed, when it is JSON
+  std::string error;    // a transport failure, or the API's error message
+  nlohmann::json json;  // the body parsed, when it is JSON
 
   bool ok() const { return status >= 200 && status < 300; }
 };

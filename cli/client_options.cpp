@@ -7,10 +7,9 @@ namespace genx3d::cli {
 
 po::options_description client_options() {
   po::options_description desc("Connection");
-  desc.add_options()
-      ("help,h", "show this help")
-      ("url", po::value<std::string>(), "API base URL [GENX3D_URL], default http://127.0.0.1:8000")
-      ("api-key", po::value<std::string>(), "API key [GENX3D_API_KEY]");
+  desc.add_options()("help,h", "show this help")(
+      "url", po::value<std::string>(), "API base URL [GENX3D_URL], default http://127.0.0.1:8000")(
+      "api-key", po::value<std::string>(), "API key [GENX3D_API_KEY]");
   return desc;
 }
 

@@ -2,10 +2,10 @@
 // environment fallbacks GENX3D_URL and GENX3D_API_KEY.
 #pragma once
 
+#include "cli/options.hpp"
+
 #include <optional>
 #include <string>
-
-#include "cli/options.hpp"
 
 namespace genx3d::cli {
 

@@ -1,16 +1,15 @@
 // genx3d batch submit|status|results|cancel: batches through a running API, with a live
 // progress bar while one drains.
-#include <unistd.h>
+#include "cli/api_client.hpp"
+#include "cli/client_options.hpp"
+#include "cli/commands.hpp"
+#include "cli/progress_bar.hpp"
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
-
-#include "cli/api_client.hpp"
-#include "cli/client_options.hpp"
-#include "cli/commands.hpp"
-#include "cli/progress_bar.hpp"
+#include <unistd.h>
 
 namespace genx3d::cli {
 namespace {
@@ -67,8 +66,8 @@ ApiReply wait_for(ApiClient& api, const std::string& id) {
       return r;
     }
     const auto& c = r.json["request_counts"];
-    const std::int64_t done = c.value("succeeded", 0) + c.value("failed", 0) +
-                              c.value("cancelled", 0);
+    const std::int64_t done =
+        c.value("succeeded", 0) + c.value("failed", 0) + c.value("cancelled", 0);
     bar.update(done, c.value("total", 0), c.value("failed", 0));
     if (is_done(r.json)) {
       bar.finish();
@@ -161,13 +160,13 @@ int cancel(ApiClient& api, const std::string& id) {
 
 int run_batch(int argc, const char* const* argv) {
   po::options_description desc = client_options();
-  desc.add_options()
-      ("action", po::value<std::string>(), "submit, status, results or cancel")
-      ("id-or-file", po::value<std::string>(), "FILE for submit, a batch id otherwise")
-      ("wait", "wait until the batch is done, showing progress")
-      ("out", po::value<std::string>(), "write the results (JSON Lines) to this file")
-      ("idempotency-key", po::value<std::string>(), "submit: a retried submit with the same key "
-                                                    "returns the first batch");
+  desc.add_options()("action", po::value<std::string>(), "submit, status, results or cancel")(
+      "id-or-file", po::value<std::string>(), "FILE for submit, a batch id otherwise")(
+      "wait", "wait until the batch is done, showing progress")(
+      "out", po::value<std::string>(), "write the results (JSON Lines) to this file")(
+      "idempotency-key", po::value<std::string>(),
+      "submit: a retried submit with the same key "
+      "returns the first batch");
   po::positional_options_description positional;
   positional.add("action", 1).add("id-or-file", 1);
   po::variables_map vm;
@@ -188,7 +187,8 @@ int run_batch(int argc, const char* const* argv) {
   const std::string arg = vm["id-or-file"].as<std::string>();
   if (action == "submit") return submit(api, vm);
   if (action == "status") return status(api, arg, vm.count("wait") > 0);
-  if (action == "results") return write_results(api, arg, vm.count("out") ? vm["out"].as<std::string>() : "");
+  if (action == "results")
+    return write_results(api, arg, vm.count("out") ? vm["out"].as<std::string>() : "");
   if (action == "cancel") return cancel(api, arg);
   std::cerr << "genx3d batch: unknown action '" << action << "'\n\n" << kBatchUsage;
   return 2;

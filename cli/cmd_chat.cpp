@@ -1,15 +1,16 @@
 // genx3d chat "Create a cube" [--model M] [--session S]: one chat through a running API; prints
 // the answer and its code on stdout, the session to continue it on stderr.
-#include <iostream>
-
 #include "cli/api_client.hpp"
 #include "cli/client_options.hpp"
 #include "cli/commands.hpp"
 
+#include <iostream>
+
 namespace genx3d::cli {
 namespace {
 
-constexpr const char* kChatUsage = R"(Usage: genx3d chat "MESSAGE" [--model M] [--session S] [--url URL] [--api-key KEY]
+constexpr const char* kChatUsage =
+    R"(Usage: genx3d chat "MESSAGE" [--model M] [--session S] [--url URL] [--api-key KEY]
   Sends MESSAGE to the API and prints the answer, then its code. Continue the conversation with
   --session and the session id printed on stderr.
 )";
@@ -42,10 +43,9 @@ ApiReply follow_job(ApiClient& api, ApiReply reply) {
 
 int run_chat(int argc, const char* const* argv) {
   po::options_description desc = client_options();
-  desc.add_options()
-      ("message", po::value<std::string>(), "what to make")
-      ("model", po::value<std::string>(), "AI model (default: the server's)")
-      ("session", po::value<std::string>(), "continue this session");
+  desc.add_options()("message", po::value<std::string>(), "what to make")(
+      "model", po::value<std::string>(), "AI model (default: the server's)")(
+      "session", po::value<std::string>(), "continue this session");
   po::positional_options_description positional;
   positional.add("message", 1);
   po::variables_map vm;

@@ -12,10 +12,10 @@
 namespace genx3d::cli {
 
 struct Progress {
-  std::int64_t done = 0;    // final requests: succeeded + failed + cancelled
+  std::int64_t done = 0;  // final requests: succeeded + failed + cancelled
   std::int64_t total = 0;
   std::int64_t failed = 0;
-  double seconds = 0;       // since the bar started
+  double seconds = 0;  // since the bar started
 };
 
 // "[#########...........] 1234/2000  62%  85.3/s  ETA 0:09  failed 3", `width` bar cells.

@@ -4,11 +4,16 @@ namespace genx3d {
 
 std::string_view to_string(BatchStatus s) {
   switch (s) {
-    case BatchStatus::queued: return "queued";
-    case BatchStatus::in_progress: return "in_progress";
-    case BatchStatus::completed: return "completed";
-    case BatchStatus::cancelling: return "cancelling";
-    case BatchStatus::cancelled: return "cancelled";
+    case BatchStatus::queued:
+      return "queued";
+    case BatchStatus::in_progress:
+      return "in_progress";
+    case BatchStatus::completed:
+      return "completed";
+    case BatchStatus::cancelling:
+      return "cancelling";
+    case BatchStatus::cancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -3,12 +3,12 @@
 // disagree with them.
 #pragma once
 
+#include "common/job.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "common/job.hpp"
 
 namespace genx3d {
 
@@ -36,10 +36,10 @@ enum class BatchStatus {
 std::string_view to_string(BatchStatus s);
 
 struct BatchRecord {
-  std::int64_t seq = 0;                       // internal; links batch_jobs
-  std::string id;                             // "batch_…"
+  std::int64_t seq = 0;  // internal; links batch_jobs
+  std::string id;        // "batch_…"
   std::string owner_key_id;
-  std::optional<std::string> metadata;        // the client's JSON object, as text
+  std::optional<std::string> metadata;  // the client's JSON object, as text
   std::int64_t created_at_ms = 0;
   std::optional<std::int64_t> cancel_requested_at_ms;
   std::optional<std::int64_t> finished_at_ms;  // when the last job became final

@@ -1,11 +1,11 @@
 // The batch methods of Store. A batch's status and counts are read from its jobs every time,
 // never stored, so they cannot drift from the jobs' guarded transitions.
-#include <sqlite3.h>
-
 #include "common/ids.hpp"
 #include "common/store.hpp"
 #include "common/store_rows.hpp"
 #include "common/store_statements.hpp"
+
+#include <sqlite3.h>
 
 namespace genx3d {
 
@@ -27,11 +27,16 @@ BatchRecord read_batch(const Query& q) {
 }
 
 void add_count(BatchCounts& c, std::string_view state, std::int64_t n) {
-  if (state == "queued") c.queued += n;
-  else if (state == "running") c.running += n;
-  else if (state == "succeeded") c.succeeded += n;
-  else if (state == "failed") c.failed += n;
-  else if (state == "cancelled") c.cancelled += n;
+  if (state == "queued")
+    c.queued += n;
+  else if (state == "running")
+    c.running += n;
+  else if (state == "succeeded")
+    c.succeeded += n;
+  else if (state == "failed")
+    c.failed += n;
+  else if (state == "cancelled")
+    c.cancelled += n;
   c.total += n;
 }
 
@@ -92,8 +97,7 @@ std::optional<BatchRecord> Store::get_batch(std::string_view owner_key_id, std::
   return b;
 }
 
-std::vector<BatchRecord> Store::list_batches(std::string_view owner_key_id, int limit,
-                                             int offset) {
+std::vector<BatchRecord> Store::list_batches(std::string_view owner_key_id, int limit, int offset) {
   std::vector<BatchRecord> out;
   {
     // Newest first: the batch a client just submitted is the one it looks for.
@@ -113,11 +117,12 @@ std::int64_t Store::count_batches(std::string_view owner_key_id) {
   return q.int64(0);
 }
 
-std::vector<BatchResultRow> Store::batch_results(std::int64_t batch_seq,
-                                                 std::int64_t after_job_seq, int limit) {
+std::vector<BatchResultRow> Store::batch_results(std::int64_t batch_seq, std::int64_t after_job_seq,
+                                                 int limit) {
   std::vector<BatchResultRow> rows;
   // The job's columns come first, where read_job expects them.
-  auto q = stmts_->query("SELECT " GX3D_JOB_COLUMNS ", b.job_seq, b.custom_id"
+  auto q = stmts_->query("SELECT " GX3D_JOB_COLUMNS
+                         ", b.job_seq, b.custom_id"
                          " FROM batch_jobs b JOIN jobs j ON j.seq = b.job_seq"
                          " JOIN job_payloads p ON p.job_seq = j.seq"
                          " WHERE b.batch_seq = ?1 AND b.job_seq > ?2"

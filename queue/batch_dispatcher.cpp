@@ -30,9 +30,8 @@ void BatchDispatcher::cancelled(const CancelNotice& notice) {
   {
     // Workers skip cancelled jobs without reporting them, so their slots are freed here.
     std::lock_guard lock(mutex_);
-    std::erase_if(in_flight_, [&](const auto& entry) {
-      return entry.first == id || entry.second == id;
-    });
+    std::erase_if(in_flight_,
+                  [&](const auto& entry) { return entry.first == id || entry.second == id; });
   }
   inner_.cancelled(notice);
   pump();

@@ -10,14 +10,14 @@
 // Thread safety: all members may be called from any thread.
 #pragma once
 
+#include "common/job_queue.hpp"
+#include "queue/cancelled_set.hpp"
+#include "queue/lane_scheduler.hpp"
+
 #include <cstddef>
 #include <mutex>
 #include <string>
 #include <unordered_map>
-
-#include "common/job_queue.hpp"
-#include "queue/cancelled_set.hpp"
-#include "queue/lane_scheduler.hpp"
 
 namespace genx3d {
 

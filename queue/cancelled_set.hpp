@@ -5,13 +5,13 @@
 // Thread safety: all members may be called from any thread.
 #pragma once
 
+#include "common/job.hpp"
+
 #include <cstddef>
 #include <deque>
 #include <mutex>
 #include <string>
 #include <unordered_set>
-
-#include "common/job.hpp"
 
 namespace genx3d {
 

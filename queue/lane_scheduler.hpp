@@ -7,13 +7,13 @@
 // Thread safety: none.
 #pragma once
 
+#include "common/job_queue.hpp"
+
 #include <cstddef>
 #include <deque>
 #include <map>
 #include <optional>
 #include <string>
-
-#include "common/job_queue.hpp"
 
 namespace genx3d {
 

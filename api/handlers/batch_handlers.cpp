@@ -1,13 +1,13 @@
 // POST /api/v1/chat/batch, GET /api/v1/batches[/{id}[/results]], POST /api/v1/batches/{id}/cancel
 // and POST /api/v1/jobs/{id}/cancel.
-#include <charconv>
-
 #include "api/api_app.hpp"
 #include "api/batch_service.hpp"
 #include "api/batch_view.hpp"
 #include "api/handlers/query_params.hpp"
 #include "api/job_view.hpp"
 #include "api/json_body.hpp"
+
+#include <charconv>
 
 namespace genx3d::api {
 namespace asio = boost::asio;
@@ -86,8 +86,8 @@ void add_batch_routes(Router& router, ApiServices& services) {
                auto wait = wait_seconds(ctx.request);
                if (!wait) co_return to_response(wait.error());
                const std::string id = id_param(ctx);
-               auto b = co_await batches.await_change(ctx.caller.id, id,
-                                                      std::chrono::seconds(*wait));
+               auto b =
+                   co_await batches.await_change(ctx.caller.id, id, std::chrono::seconds(*wait));
                if (!b) co_return to_response(internal_error("could not read the batch"));
                if (!*b) co_return to_response(not_found("Batch '" + id + "' not found"));
                co_return batch_response(200, **b);
@@ -99,7 +99,8 @@ void add_batch_routes(Router& router, ApiServices& services) {
              [&services, &batches](RequestContext& ctx) -> asio::awaitable<HttpResponse> {
                const std::string id = id_param(ctx);
                const std::string owner = ctx.caller.id;
-               auto b = co_await services.store.run([&](Store& s) { return s.get_batch(owner, id); });
+               auto b =
+                   co_await services.store.run([&](Store& s) { return s.get_batch(owner, id); });
                if (!b) co_return to_response(internal_error("could not read the batch"));
                if (!*b) co_return to_response(not_found("Batch '" + id + "' not found"));
                HttpResponse r;
@@ -130,8 +131,11 @@ void add_batch_routes(Router& router, ApiServices& services) {
                if (!job) co_return to_response(internal_error("could not cancel the job"));
                if (!*job) co_return to_response(not_found("Job '" + id + "' not found"));
                if ((*job)->state != JobState::cancelled) {
-                 const ApiError e{409, "invalid_request_error", "job_not_cancellable",
-                                  "The job already " + std::string(to_string((*job)->state)), {}};
+                 const ApiError e{409,
+                                  "invalid_request_error",
+                                  "job_not_cancellable",
+                                  "The job already " + std::string(to_string((*job)->state)),
+                                  {}};
                  co_return to_response(e);
                }
                HttpResponse r = json_response(200, dump_json(job_object_json(**job)));

@@ -190,11 +190,15 @@ std::string AmqpConnection::declare_private_queue(const std::string& queue,
   amqp_queue_declare(conn_, kPublishChannel, bytes(queue), 0, /*durable=*/0, /*exclusive=*/1,
                      /*auto_delete=*/1, amqp_empty_table);
   auto reply = amqp_get_rpc_reply(conn_);
-  if (reply.reply_type != AMQP_RESPONSE_NORMAL) return describe_reply(reply, "queue.declare " + queue);
+  if (reply.reply_type != AMQP_RESPONSE_NORMAL) {
+    return describe_reply(reply, "queue.declare " + queue);
+  }
   amqp_queue_bind(conn_, kPublishChannel, bytes(queue), bytes(exchange), bytes(routing_key),
                   amqp_empty_table);
   reply = amqp_get_rpc_reply(conn_);
-  if (reply.reply_type != AMQP_RESPONSE_NORMAL) return describe_reply(reply, "queue.bind " + queue);
+  if (reply.reply_type != AMQP_RESPONSE_NORMAL) {
+    return describe_reply(reply, "queue.bind " + queue);
+  }
   return {};
 }
 

@@ -31,7 +31,8 @@ AmqpJobQueue::~AmqpJobQueue() { client_.stop(); }
 void AmqpJobQueue::submit(JobPayload job) {
   std::string id = job.job_id;
   // Batch jobs wait in a queue of their own, which workers serve after interactive ones.
-  const std::string& key = job.batch_id ? client_.topology().batch_key : client_.topology().jobs_key;
+  const Topology& t = client_.topology();
+  const std::string& key = job.batch_id ? t.batch_key : t.jobs_key;
   client_.publish(key, encode_job(job), /*persistent=*/true, [this, id = std::move(id)] {
     if (on_published_) on_published_(id);
   });

@@ -3,12 +3,12 @@
 //   {"job_id": "chat_…"}   or   {"batch_id": "batch_…"}
 #pragma once
 
-#include <string>
-#include <string_view>
+#include "common/job_queue.hpp"
 
 #include <boost/system/result.hpp>
 
-#include "common/job_queue.hpp"
+#include <string>
+#include <string_view>
 
 namespace genx3d::amqp {
 

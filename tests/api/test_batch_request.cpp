@@ -38,7 +38,8 @@ TEST_CASE("JSON Lines, arrays and the requests object all parse", "[batch_reques
   CHECK(array->items.size() == 1);
   CHECK_FALSE(array->metadata);
 
-  auto object = parse(R"({"requests": [{"custom_id": "x", "message": "m"}], "metadata": {"k": 1}})");
+  auto object =
+      parse(R"({"requests": [{"custom_id": "x", "message": "m"}], "metadata": {"k": 1}})");
   REQUIRE(object.has_value());
   CHECK(object->metadata == std::string(R"({"k":1})"));
 }
@@ -67,7 +68,8 @@ TEST_CASE("a batch holds 1 to 10,000 requests", "[batch_request]") {
   CHECK(parse("[]").error().code == "invalid_field");
   CHECK(parse("  \n").error().code == "invalid_json");
   nlohmann::json many = nlohmann::json::array();
-  for (int i = 0; i <= 10000; ++i) many.push_back({{"custom_id", std::to_string(i)}, {"message", "m"}});
+  for (int i = 0; i <= 10000; ++i)
+    many.push_back({{"custom_id", std::to_string(i)}, {"message", "m"}});
   auto r = parse(many.dump());
   REQUIRE_FALSE(r.has_value());
   CHECK_THAT(r.error().message, Contains("at most 10000"));

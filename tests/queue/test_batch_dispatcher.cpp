@@ -16,7 +16,9 @@ struct FakeQueue : JobQueue {
   void submit(JobPayload job) override { submitted.push_back(job.job_id); }
   bool healthy() const override { return true; }
   bool durable() const override { return true; }
-  void cancelled(const CancelNotice& n) override { notices.push_back(n.job_id.value_or(*n.batch_id)); }
+  void cancelled(const CancelNotice& n) override {
+    notices.push_back(n.job_id.value_or(*n.batch_id));
+  }
 };
 
 JobPayload job(std::string id, std::optional<std::string> owner = std::nullopt) {
@@ -55,8 +57,7 @@ TEST_CASE("a later key's batch gets the next slots in turn", "[dispatcher]") {
   CHECK(broker.submitted == std::vector<std::string>{"a1", "a2", "b1", "a3", "b2"});
 }
 
-TEST_CASE("a cancelled batch frees its slots and its waiting jobs are never sent",
-          "[dispatcher]") {
+TEST_CASE("a cancelled batch frees its slots and its waiting jobs are never sent", "[dispatcher]") {
   FakeQueue broker;
   BatchDispatcher d(broker, 2);
   for (int i = 1; i <= 5; ++i) d.submit(job("a" + std::to_string(i), "key_a"));
