@@ -81,15 +81,16 @@ std::string WorkerRole::metrics() const {
   std::string out = fmt::format("worker: in_flight={} done={}", pool_->in_flight(),
                                 pool_->jobs_done());
   if (auto* runners = sandbox_->pool()) {
-    out += fmt::format(" sandbox_runs={} sandbox_restarts={}", runners->runs(),
-                       runners->restarts());
+    out += fmt::format(" sandbox_runs={} sandbox_restarts={} sandbox_cache_hits={}",
+                       runners->runs(), runners->restarts(), validator_->cache().hits());
   }
   if (amqp_source_) {
     out += fmt::format(" broker={} prefetched={} redeliveries={} unconfirmed_results={} "
-                       "reconnects={}",
+                       "reconnects={} skipped_cancelled={}",
                        amqp_source_->client().connected() ? "up" : "down",
                        amqp_source_->buffered(), amqp_source_->redeliveries(),
-                       amqp_source_->client().unconfirmed(), amqp_source_->client().reconnects());
+                       amqp_source_->client().unconfirmed(), amqp_source_->client().reconnects(),
+                       amqp_source_->skipped_cancelled());
   }
   return out;
 }

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace genx3d;
 using namespace genx3d::worker;
 using namespace genx3d::test;
@@ -177,4 +179,30 @@ TEST_CASE("runner pool: concurrent runs share the runners", "[runner_pool]") {
     CHECK(v.size[0] == Approx(2.0 * (i + 1)));
   }
   CHECK(rig.pool->runs() == 6);
+}
+
+TEST_CASE("validator: overlapping validations of the same code share one run, then the cache",
+          "[runner_pool][validation_cache]") {
+  PoolRig rig(2);
+  if (!rig.pool) return;
+  SandboxValidator validator(rig.pool.get(), "");
+  const std::string code = "var c = CSG.cube({radius: 5});";
+  std::vector<std::shared_ptr<Slot<Validation>>> slots;
+  for (int i = 0; i < 8; ++i) {
+    slots.push_back(spawn(rig.ioc, validator.validate(code, i % 2 ? "a 10 mm cube" : "a cube")));
+  }
+  run_until(rig.ioc, [&] {
+    return std::all_of(slots.begin(), slots.end(), [](auto& s) { return s->done; });
+  });
+  for (int i = 0; i < 8; ++i) {
+    Validation v = slots[i]->get();
+    REQUIRE(v.ok);
+    CHECK(*v.ok);
+    CHECK(v.checks.size() == (i % 2 ? 1u : 0u));  // checks follow each job's own message
+  }
+  CHECK(rig.pool->runs() == 1);
+  Validation again = run_coro(rig.ioc, validator.validate(code, "a 10 mm cube"));
+  CHECK(again.elapsed_ms == 0);
+  CHECK(rig.pool->runs() == 1);
+  CHECK(validator.cache().hits() >= 1);
 }

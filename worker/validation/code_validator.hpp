@@ -9,6 +9,8 @@
 
 #include "common/validation.hpp"
 #include "worker/sandbox/run_result.hpp"
+#include "worker/validation/in_flight_runs.hpp"
+#include "worker/validation/validation_cache.hpp"
 
 namespace genx3d::worker {
 namespace sandbox {
@@ -25,17 +27,21 @@ class CodeValidator {
 };
 
 // Through a runner pool; without one (no Node.js here) every validation is skipped with the
-// reason given.
+// reason given. Code seen before is answered from the cache (elapsed_ms 0).
 class SandboxValidator final : public CodeValidator {
  public:
-  SandboxValidator(sandbox::RunnerPool* pool, std::string skipped_reason)
-      : pool_(pool), skipped_(std::move(skipped_reason)) {}
+  SandboxValidator(sandbox::RunnerPool* pool, std::string skipped_reason,
+                   std::size_t cache_entries = 1024)
+      : pool_(pool), skipped_(std::move(skipped_reason)), cache_(cache_entries) {}
   boost::asio::awaitable<Validation> validate(std::optional<std::string> code,
                                               std::string message) override;
+  const ValidationCache& cache() const { return cache_; }
 
  private:
   sandbox::RunnerPool* pool_;
   std::string skipped_;
+  ValidationCache cache_;
+  InFlightRuns in_flight_;
 };
 
 // The validation of one run: measures and dimension checks when it made a solid. Pure.
