@@ -219,6 +219,22 @@ def test_embedded_batches_of_two_keys_share_fairly(embedded):
     check_fair_share(api, key, api.create_key("small", rate_limit=RATE))
 
 
+def test_embedded_batch_survives_kill_9(embedded):
+    """The store is the outbox: a batch accepted before a crash finishes after the restart."""
+    api, key = embedded
+    r = submit(api, key, jsonl(N, "k"))
+    assert r.status_code == 202, r.text
+    batch_id = r.json()["id"]
+    wait_batch(api, key, batch_id, until=lambda b: b["request_counts"]["succeeded"] >= 200)
+    api.kill9()
+    api.start()
+    done = wait_batch(api, key, batch_id, timeout=120)
+    c = done["request_counts"]
+    assert done["status"] == "completed" and c["succeeded"] == N, done
+    lines = results(api, key, batch_id)
+    assert sorted(line["custom_id"] for line in lines) == sorted(f"k-{i}" for i in range(N))
+
+
 def test_invalid_lines_refuse_the_whole_batch(embedded):
     api, key = embedded
     body = "\n".join([json.dumps({"custom_id": "ok-1", "message": "a cube"}),
