@@ -8,7 +8,8 @@
 # processes and reports medians; --quick (or BENCH_QUICK=1) shrinks every size for a smoke
 # check. --build (or BENCH_BUILD) names the CMake build folder (default build/, what `make`
 # builds). Results: bench/out/<timestamp>.json and .md; the table is printed last.
-# BENCH_SANDBOX=1 keeps the code sandbox on; BENCH_LOG_LEVEL sets genx3d's log level (info).
+# BENCH_SANDBOX=1 keeps the code sandbox on; BENCH_LOG_LEVEL sets genx3d's log level (info);
+# BENCH_PERF=1 records a perf profile of the genx3d processes per phase (bench/out/perf/).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --quick) QUICK=1; shift ;;
     --build) BUILD=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "bench: unknown flag $1" >&2; exit 2 ;;
     *) SCENARIOS+=("$1"); shift ;;
   esac

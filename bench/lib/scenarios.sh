@@ -5,10 +5,27 @@
 q() { [ "$QUICK" = 1 ] && echo "$2" || echo "$1"; }
 
 # loadgen OUT.json ARGS…: one load-generator run, its table on stderr (the summary goes last).
+# With BENCH_PERF=1 the genx3d processes are sampled by perf meanwhile (bench/out/perf/).
 loadgen() {
-  local out=$1
+  local out=$1 perf_pid=""
   shift
+  [ "${BENCH_PERF:-0}" = 1 ] && perf_pid=$(start_perf "$(basename "$(dirname "$out")")_$(basename "$out" .json)")
   "$LOADGEN" --port "$PORT" --key "$KEY" --model gpt-4o-mini --json "$out" "$@" >&2
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid" 2>/dev/null || true
+    # Not our child (started in a command substitution): poll until it has written its file.
+    while kill -0 "$perf_pid" 2>/dev/null; do sleep 0.2; done
+  fi
+}
+
+# start_perf NAME: perf record (call graphs) on every genx3d pid in PIDS; prints perf's pid.
+start_perf() {
+  local pids
+  pids=$(printf '%s\n' "${PIDS[@]}" | grep -v '^--' | grep -v '^fake_provider=\|^rabbitmq=' |
+         cut -d= -f2 | paste -sd,)
+  mkdir -p "$HERE/out/perf"
+  perf record -F 499 --call-graph dwarf,16384 -o "$HERE/out/perf/$1.data" -p "$pids" >/dev/null 2>&1 &
+  echo $!
 }
 
 # serve_embedded DIR LATENCY_MS CONCURRENCY: fake provider + `genx3d serve`; sets PORT, KEY, PIDS.
@@ -22,7 +39,7 @@ serve_embedded() {
   PORT=$(free_port)
   start_genx3d serve "$dir/serve.log" --config "$dir/config.json" --data-dir "$dir/data" \
     --port "$PORT" --providers "$dir/providers.json"
-  PIDS=(--pid "serve=$GENX3D_PID")
+  PIDS=(--pid "serve=$GENX3D_PID" --aux-pid "fake_provider=$FAKE_PID")
   wait_healthy "$PORT"
 }
 
@@ -40,7 +57,7 @@ serve_distributed() {
   PORT=$(free_port)
   start_genx3d api "$dir/api.log" --config "$dir/config.json" --data-dir "$dir/data" \
     --port "$PORT" --providers "$dir/providers.json" --broker "$url"
-  PIDS=(--pid "api=$GENX3D_PID")
+  PIDS=(--pid "api=$GENX3D_PID" --aux-pid "fake_provider=$FAKE_PID")
   for i in $(seq 1 "$workers"); do
     start_genx3d worker "$dir/worker$i.log" --config "$dir/config.json" \
       --providers "$dir/providers.json" --broker "$url" --concurrency "$3"
