@@ -112,8 +112,16 @@ ensure_rabbitmq() {
   "$REPO/tests/support/rabbitmq.sh" start "$RABBIT_DIR" >/dev/null
 }
 
+# Stops our node only, by name and pid. Not `rabbitmq.sh stop`: that also ends epmd, which every
+# Erlang node on the machine shares (other people's test brokers included).
 stop_rabbitmq() {
-  [ -n "$RABBIT_DIR" ] && "$REPO/tests/support/rabbitmq.sh" stop "$RABBIT_DIR" || true
+  [ -n "$RABBIT_DIR" ] && [ -f "$RABBIT_DIR/env" ] || return 0
+  (
+    # shellcheck disable=SC1091
+    . "$RABBIT_DIR/env"
+    /usr/lib/rabbitmq/bin/rabbitmqctl -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+    [ -f "$RABBIT_DIR/server.pid" ] && stop_pid "$(cat "$RABBIT_DIR/server.pid")"
+  )
   RABBIT_DIR=""
 }
 
