@@ -45,7 +45,7 @@ struct SandboxConfig {
   std::filesystem::path dir;                  // holds runner.js; empty: found near the binary
   int worker_runners = 2;                     // runner processes of a worker process
   int api_runners = 1;                        // runner processes of the API (model downloads)
-  std::chrono::milliseconds timeout{5000};    // wall clock per run
+  std::chrono::milliseconds timeout{10000};   // wall clock per run (the built-in gear: ~2 s)
   int heap_mb = 256;                          // V8 old-space limit of a runner
   int address_space_mb = 2048;                // RLIMIT_AS of a runner (V8 reserves ~1 GB)
   std::size_t max_output_bytes = 32u << 20;   // largest mesh a run may return

@@ -169,9 +169,22 @@ def admesh_stats(path):
     return facets, bounds
 
 
-def test_the_builtin_gear_passes_and_its_stl_matches_validation(srv, tmp_path):
+@pytest.fixture(scope="module")
+def gear_srv(module_server_factory):
+    """The built-in gear is ~12,600 triangles of csg.js work (seconds on a busy 2-core machine):
+    a server whose timeout is far from it, unlike `srv`'s, which is short for the endless loop."""
+    if shutil.which("node") is None:
+        pytest.skip("Node.js is not installed")
+    server = module_server_factory.make(name="validation-gear",
+                                        config={"sandbox": {"timeout_ms": 30000}})
+    server.key = server.create_key("gear")
+    return server
+
+
+def test_the_builtin_gear_passes_and_its_stl_matches_validation(gear_srv, tmp_path):
     if shutil.which("admesh") is None:
         pytest.skip("admesh is not installed (scripts/install-deps.sh installs it)")
+    srv = gear_srv
     body = chat(srv, GEAR, model="builtin/parametric")
     v = body["validation"]
     assert v["ok"] is True and v["closed"] is True

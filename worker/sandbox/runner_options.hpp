@@ -13,7 +13,7 @@ struct RunnerOptions {
   std::filesystem::path script;     // sandbox/runner.js
   std::filesystem::path work_dir;   // an empty directory the runners start in
   int runners = 2;                  // processes in the pool
-  std::chrono::milliseconds timeout{5000};        // per run, enforced by vm inside the runner
+  std::chrono::milliseconds timeout{10000};       // per run, enforced by vm inside the runner
   std::chrono::milliseconds kill_grace{2000};     // then the process is killed from outside
   std::chrono::milliseconds start_timeout{15000}; // for a runner to print its ready line
   int heap_mb = 256;                // --max-old-space-size
