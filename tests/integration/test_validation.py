@@ -215,3 +215,16 @@ def test_downloads_of_unknown_or_foreign_jobs_are_404(srv):
     body = chat(srv, "a 10 mm cube")
     other = srv.create_key("someone-else")
     assert_error(srv.get(f"/api/v1/jobs/{body['id']}/model.obj", other), 404)
+
+
+def test_without_a_sandbox_jobs_still_succeed_and_say_why_validation_was_skipped(
+        module_server_factory):
+    # sandbox.enabled false takes the same path as a machine without Node.js.
+    server = module_server_factory.make(name="no-sandbox", config={"sandbox": {"enabled": False}})
+    key = server.create_key("no-sandbox")
+    body = server.chat(key, GEAR)
+    assert body["validation"] == {"ok": None, "skipped": body["validation"]["skipped"]}
+    assert "turned off" in body["validation"]["skipped"]
+    assert body["code"] and len(body["code_attempts"]) == 1
+    r = server.get(f"/api/v1/jobs/{body['id']}/model.stl", key)
+    assert_error(r, 503, "sandbox_unavailable")
