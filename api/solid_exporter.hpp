@@ -9,7 +9,7 @@
 
 namespace genx3d::api {
 
-enum class SolidFormat { stl, obj };
+enum class SolidFormat { stl, obj, glb };
 
 struct SolidFile {
   std::string bytes;

@@ -22,10 +22,16 @@ asio::awaitable<api::SolidExport> SandboxSolidExporter::export_solid(std::string
     out.error_message = worker::describe_error(e);
     co_return out;
   }
-  if (format == api::SolidFormat::stl) {
-    out.file = api::SolidFile{worker::sandbox::to_binary_stl(*run.mesh, title), "model/stl"};
-  } else {
-    out.file = api::SolidFile{worker::sandbox::to_obj(*run.mesh, title), "model/obj"};
+  switch (format) {
+    case api::SolidFormat::stl:
+      out.file = api::SolidFile{worker::sandbox::to_binary_stl(*run.mesh, title), "model/stl"};
+      break;
+    case api::SolidFormat::obj:
+      out.file = api::SolidFile{worker::sandbox::to_obj(*run.mesh, title), "model/obj"};
+      break;
+    case api::SolidFormat::glb:
+      out.file = api::SolidFile{worker::sandbox::to_glb(*run.mesh, title), "model/gltf-binary"};
+      break;
   }
   co_return out;
 }

@@ -1,6 +1,6 @@
-// GET /api/v1/jobs/{id}/model.stl and /model.obj: the solid a job's code makes, as a file. The
-// stored code runs through the API's own small runner pool on each download (a few ms for typical
-// parts); nothing but the code is stored.
+// GET /api/v1/jobs/{id}/model.stl, /model.obj and /model.glb: the solid a job's code makes, as a
+// file. The stored code runs through the API's own small runner pool on each download (a few ms
+// for simple parts, seconds for a built-in gear); nothing but the code is stored.
 #include "api/api_app.hpp"
 #include "api/solid_exporter.hpp"
 
@@ -15,7 +15,10 @@ ApiError conflict(std::string code, std::string message) {
 
 // The file name a browser saves: the job id, which is unique and safe in a header.
 std::string disposition(const std::string& job_id, SolidFormat format) {
-  return "attachment; filename=\"" + job_id + (format == SolidFormat::stl ? ".stl\"" : ".obj\"");
+  const char* extension = format == SolidFormat::stl   ? ".stl"
+                          : format == SolidFormat::obj ? ".obj"
+                                                       : ".glb";
+  return "attachment; filename=\"" + job_id + extension + "\"";
 }
 
 asio::awaitable<HttpResponse> download(ApiServices& services, RequestContext& ctx,
@@ -65,6 +68,9 @@ void add_model_file_routes(Router& router, ApiServices& services) {
   // GET /api/v1/jobs/chat_…/model.obj -> 200 model/obj (Wavefront OBJ), attachment chat_….obj
   router.add("GET", "/api/v1/jobs/{id}/model.obj", Access::api_key,
              [&services](RequestContext& ctx) { return download(services, ctx, SolidFormat::obj); });
+  // GET /api/v1/jobs/chat_…/model.glb -> 200 model/gltf-binary (glTF 2.0), attachment chat_….glb
+  router.add("GET", "/api/v1/jobs/{id}/model.glb", Access::api_key,
+             [&services](RequestContext& ctx) { return download(services, ctx, SolidFormat::glb); });
 }
 
 }  // namespace genx3d::api

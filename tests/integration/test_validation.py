@@ -6,8 +6,10 @@ each model call takes the next scripted answer, then the default cube. A hostile
 once per attempt (1 + repair_attempts), so every repair gets the same code back.
 """
 
+import json
 import re
 import shutil
+import struct
 import subprocess
 import time
 
@@ -207,6 +209,18 @@ def test_the_builtin_gear_passes_and_its_stl_matches_validation(gear_srv, tmp_pa
     obj = srv.get(f"/api/v1/jobs/{body['id']}/model.obj", srv.key, timeout=60)
     assert obj.status_code == 200 and obj.headers["Content-Type"] == "model/obj"
     assert obj.text.count("\nf ") == v["triangles"]
+
+    glb = srv.get(f"/api/v1/jobs/{body['id']}/model.glb", srv.key, timeout=60)
+    assert glb.status_code == 200 and glb.headers["Content-Type"] == "model/gltf-binary"
+    assert glb.headers["Content-Disposition"] == f'attachment; filename="{body["id"]}.glb"'
+    magic, version, length, json_length, kind = struct.unpack_from("<4sIII4s", glb.content)
+    assert (magic, version, length, kind) == (b"glTF", 2, len(glb.content), b"JSON")
+    gltf = json.loads(glb.content[20:20 + json_length])
+    positions, indices = gltf["accessors"]
+    assert indices["count"] == 3 * v["triangles"]
+    for i in range(3):
+        assert positions["min"][i] == pytest.approx(v["bounding_box"]["min"][i], abs=1e-3)
+        assert positions["max"][i] == pytest.approx(v["bounding_box"]["max"][i], abs=1e-3)
 
 
 def test_downloads_of_unknown_or_foreign_jobs_are_404(srv):

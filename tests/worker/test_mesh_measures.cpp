@@ -2,6 +2,7 @@
 #include "worker/sandbox/mesh_measures.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstring>
 
@@ -80,4 +81,26 @@ TEST_CASE("OBJ: one v per vertex, 1-based f per triangle", "[mesh]") {
     ++faces;
   }
   CHECK(faces == 12);
+}
+
+TEST_CASE("GLB: header, JSON chunk, binary chunk with positions then indices", "[mesh]") {
+  Mesh m = box(2, 3, 4);
+  std::string glb = to_glb(m, "genx3d test");
+  REQUIRE(glb.size() % 4 == 0);
+  CHECK(glb.substr(0, 4) == "glTF");
+  std::uint32_t version = 0, length = 0, json_length = 0;
+  std::memcpy(&version, glb.data() + 4, 4);
+  std::memcpy(&length, glb.data() + 8, 4);
+  std::memcpy(&json_length, glb.data() + 12, 4);
+  CHECK(version == 2);
+  CHECK(length == glb.size());
+  CHECK(glb.substr(16, 4) == "JSON");
+  auto doc = nlohmann::json::parse(glb.substr(20, json_length));
+  CHECK(doc["accessors"][0]["count"] == 8);
+  CHECK(doc["accessors"][1]["count"] == 36);
+  CHECK(doc["accessors"][0]["max"] == nlohmann::json::array({2.0, 3.0, 4.0}));
+  std::uint32_t bin_length = 0;
+  std::memcpy(&bin_length, glb.data() + 20 + json_length, 4);
+  CHECK(glb.substr(24 + json_length, 3) == "BIN");
+  CHECK(bin_length == 8 * 12 + 36 * 4);
 }
