@@ -15,13 +15,13 @@ nlohmann::json optional_time(const std::optional<std::int64_t>& ms) {
 nlohmann::json chat_response_json(const Job& job) {
   const ChatAnswer& a = *job.answer;
   nlohmann::json r = {{"id", job.id},
-          {"message", a.message},
-          {"code", a.code ? nlohmann::json(*a.code) : nlohmann::json(nullptr)},
-          {"timestamp", format_rfc3339(job.finished_at_ms.value_or(job.created_at_ms))},
-          {"session_id", job.session_id},
-          {"model_used", a.model_used},
-          {"tokens_used", a.tokens_used},
-          {"warnings", a.warnings}};
+                      {"message", a.message},
+                      {"code", a.code ? nlohmann::json(*a.code) : nlohmann::json(nullptr)},
+                      {"timestamp", format_rfc3339(job.finished_at_ms.value_or(job.created_at_ms))},
+                      {"session_id", job.session_id},
+                      {"model_used", a.model_used},
+                      {"tokens_used", a.tokens_used},
+                      {"warnings", a.warnings}};
   if (a.validation) r["validation"] = *a.validation;
   if (!a.attempts.empty()) r["code_attempts"] = a.attempts;
   return r;

@@ -3,9 +3,9 @@
 // (cli/sandbox_solid_exporter.cpp); tests use a fake.
 #pragma once
 
-#include <string>
-
 #include <boost/asio/awaitable.hpp>
+
+#include <string>
 
 namespace genx3d::api {
 

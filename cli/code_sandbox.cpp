@@ -1,16 +1,16 @@
 #include "cli/code_sandbox.hpp"
 
+#include "worker/sandbox/sandbox_setup.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
-#include "worker/sandbox/sandbox_setup.hpp"
-
 namespace genx3d::cli {
 namespace asio = boost::asio;
 
-CodeSandbox::CodeSandbox(asio::any_io_executor executor, const SandboxConfig& config,
-                         int runners, std::string_view who)
+CodeSandbox::CodeSandbox(asio::any_io_executor executor, const SandboxConfig& config, int runners,
+                         std::string_view who)
     : executor_(executor), who_(who) {
   worker::sandbox::SandboxSetup setup = worker::sandbox::setup_sandbox(config, runners);
   if (!setup.options) {
@@ -27,8 +27,7 @@ CodeSandbox::CodeSandbox(asio::any_io_executor executor, const SandboxConfig& co
 void CodeSandbox::warm_up() {
   if (!pool_) return;
   asio::co_spawn(
-      executor_,
-      [pool = pool_.get()]() -> asio::awaitable<void> { co_await pool->warm_up(); },
+      executor_, [pool = pool_.get()]() -> asio::awaitable<void> { co_await pool->warm_up(); },
       [who = who_](std::exception_ptr e) {
         if (!e) return;
         try {

@@ -2,14 +2,14 @@
 // reason there is none (then validation is skipped, downloads answer 503, jobs still succeed).
 #pragma once
 
-#include <memory>
-#include <string>
-#include <string_view>
+#include "common/config.hpp"
+#include "worker/sandbox/runner_pool.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 
-#include "common/config.hpp"
-#include "worker/sandbox/runner_pool.hpp"
+#include <memory>
+#include <string>
+#include <string_view>
 
 namespace genx3d::cli {
 

@@ -19,7 +19,9 @@ void get_optional(const nlohmann::json& j, const char* key, std::optional<T>& v)
 }  // namespace
 
 void to_json(nlohmann::json& j, const CodeError& v) {
-  j = {{"kind", v.kind}, {"message", v.message}, {"line", or_null(v.line)},
+  j = {{"kind", v.kind},
+       {"message", v.message},
+       {"line", or_null(v.line)},
        {"column", or_null(v.column)}};
 }
 void from_json(const nlohmann::json& j, CodeError& v) {
@@ -30,9 +32,12 @@ void from_json(const nlohmann::json& j, CodeError& v) {
 }
 
 void to_json(nlohmann::json& j, const DimensionCheck& v) {
-  j = {{"dimension", v.dimension},     {"expected_mm", v.expected_mm},
-       {"measured_mm", or_null(v.measured_mm)}, {"axis", or_null(v.axis)},
-       {"met", v.met},                 {"tolerance_mm", v.tolerance_mm}};
+  j = {{"dimension", v.dimension},
+       {"expected_mm", v.expected_mm},
+       {"measured_mm", or_null(v.measured_mm)},
+       {"axis", or_null(v.axis)},
+       {"met", v.met},
+       {"tolerance_mm", v.tolerance_mm}};
 }
 void from_json(const nlohmann::json& j, DimensionCheck& v) {
   v.dimension = j.value("dimension", "");

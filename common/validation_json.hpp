@@ -1,9 +1,9 @@
 // JSON forms of the validation types (common/validation.hpp), for the queue, store and API.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "common/validation.hpp"
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace genx3d {
 

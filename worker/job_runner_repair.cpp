@@ -1,13 +1,12 @@
 // JobRunner's path with code execution: the I/O around RepairLoop (worker/repair/). Each model
 // answer is validated in the sandbox; a failing one goes back to the model with its error.
-#include <algorithm>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include "worker/job_runner.hpp"
 #include "worker/repair/repair_loop.hpp"
 #include "worker/repair/repair_prompt.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace genx3d::worker {
 namespace asio = boost::asio;
@@ -78,15 +77,14 @@ asio::awaitable<JobOutcome> JobRunner::run_with_repairs(const JobPayload& job) c
         CompletionResult result = co_await router_.complete(request);
         if (!result.has_value()) a.provider_error = result.error();
         if (result.has_value()) a.add(*result);
-        action = loop.next(result.has_value() ? RepairEvent::answered
-                                              : RepairEvent::provider_failed);
+        action =
+            loop.next(result.has_value() ? RepairEvent::answered : RepairEvent::provider_failed);
         break;
       }
       case RepairAction::validate: {
         a.validation = co_await validator_->validate(a.last->code, job.message);
         const bool failed = a.validation.ok == false;
-        a.tried.push_back(CodeAttempt{a.last->code,
-                                      failed ? a.validation.error : std::nullopt});
+        a.tried.push_back(CodeAttempt{a.last->code, failed ? a.validation.error : std::nullopt});
         action = loop.next(judge(a.validation));
         if (action == RepairAction::ask_for_fix) request = repair_request(job, a);
         break;

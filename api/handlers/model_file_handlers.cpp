@@ -37,13 +37,18 @@ asio::awaitable<HttpResponse> download(ApiServices& services, RequestContext& ct
     co_return to_response(not_found("Job '" + id + "' answered without code, so it has no model"));
   }
   if (!services.solids) {
-    co_return to_response(ApiError{503, "service_unavailable", "sandbox_unavailable",
-                                   "model downloads are not available on this server", {}});
+    co_return to_response(ApiError{503,
+                                   "service_unavailable",
+                                   "sandbox_unavailable",
+                                   "model downloads are not available on this server",
+                                   {}});
   }
   SolidExport out = co_await services.solids->export_solid(*j.answer->code, format, "genx3d " + id);
   if (!out.file) {
     if (out.error_code == "code_failed") {
-      co_return to_response(ApiError{422, "invalid_request_error", "code_failed",
+      co_return to_response(ApiError{422,
+                                     "invalid_request_error",
+                                     "code_failed",
                                      "The job's code does not make a solid: " + out.error_message,
                                      {}});
     }
@@ -63,14 +68,17 @@ asio::awaitable<HttpResponse> download(ApiServices& services, RequestContext& ct
 
 void add_model_file_routes(Router& router, ApiServices& services) {
   // GET /api/v1/jobs/chat_…/model.stl -> 200 model/stl (binary STL), attachment chat_….stl
-  router.add("GET", "/api/v1/jobs/{id}/model.stl", Access::api_key,
-             [&services](RequestContext& ctx) { return download(services, ctx, SolidFormat::stl); });
+  router.add(
+      "GET", "/api/v1/jobs/{id}/model.stl", Access::api_key,
+      [&services](RequestContext& ctx) { return download(services, ctx, SolidFormat::stl); });
   // GET /api/v1/jobs/chat_…/model.obj -> 200 model/obj (Wavefront OBJ), attachment chat_….obj
-  router.add("GET", "/api/v1/jobs/{id}/model.obj", Access::api_key,
-             [&services](RequestContext& ctx) { return download(services, ctx, SolidFormat::obj); });
+  router.add(
+      "GET", "/api/v1/jobs/{id}/model.obj", Access::api_key,
+      [&services](RequestContext& ctx) { return download(services, ctx, SolidFormat::obj); });
   // GET /api/v1/jobs/chat_…/model.glb -> 200 model/gltf-binary (glTF 2.0), attachment chat_….glb
-  router.add("GET", "/api/v1/jobs/{id}/model.glb", Access::api_key,
-             [&services](RequestContext& ctx) { return download(services, ctx, SolidFormat::glb); });
+  router.add(
+      "GET", "/api/v1/jobs/{id}/model.glb", Access::api_key,
+      [&services](RequestContext& ctx) { return download(services, ctx, SolidFormat::glb); });
 }
 
 }  // namespace genx3d::api

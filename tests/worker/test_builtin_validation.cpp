@@ -83,9 +83,9 @@ TEST_CASE("builtin/parametric: every family's answer passes validation and its c
   SandboxValidator validator(pool.get(), "");
   for (const Case& c : corpus()) {
     INFO(c.message);
-    Validation v = test::run_coro(ioc, validator.validate(builtin_code(c.message, c.history),
-                                                          c.message),
-                                  std::chrono::seconds(60));
+    Validation v =
+        test::run_coro(ioc, validator.validate(builtin_code(c.message, c.history), c.message),
+                       std::chrono::seconds(60));
     REQUIRE(v.ok);
     CHECK(*v.ok);
     CHECK(v.closed);
@@ -117,17 +117,18 @@ void report_cost(asio::io_context& ioc, sandbox::RunnerPool& pool, const std::st
       std::string variant = pass == 0 ? code + "\n// run " + std::to_string(i) : code;
       auto t0 = std::chrono::steady_clock::now();
       last = test::run_coro(ioc, validator.validate(variant, message), std::chrono::seconds(60));
-      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                            t0).count();
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       (pass == 0 ? cold : warm).push_back(ms);
       REQUIRE(last.ok);
       CHECK(*last.ok);
     }
   }
-  std::printf("validation cost %-26s triangles=%lld  run: median %.1f ms, p99 %.1f ms (%d runs)"
-              "  cached: median %.3f ms, p99 %.3f ms\n",
-              name.c_str(), static_cast<long long>(last.triangles), percentile(cold, 0.5),
-              percentile(cold, 0.99), runs, percentile(warm, 0.5), percentile(warm, 0.99));
+  std::printf(
+      "validation cost %-26s triangles=%lld  run: median %.1f ms, p99 %.1f ms (%d runs)"
+      "  cached: median %.3f ms, p99 %.3f ms\n",
+      name.c_str(), static_cast<long long>(last.triangles), percentile(cold, 0.5),
+      percentile(cold, 0.99), runs, percentile(warm, 0.5), percentile(warm, 0.99));
 }
 
 }  // namespace
@@ -141,7 +142,8 @@ TEST_CASE("validation cost per job, built-in gear and a heavy model", "[.validat
   report_cost(ioc, *pool, "builtin gear", builtin_code(gear_message, {}), gear_message, 30);
   // Heavy: a 24-tooth gear of 60 mm radius with 6 holes and fine cylinders, ~14 500 triangles:
   // csg.js's BSP unions grow with every tooth, far past what a typical answer costs.
-  const std::string heavy = R"(var body = CSG.cylinder({start: [0, 0, 0], end: [0, 0, 10], radius: 60, slices: 64});
+  const std::string heavy =
+      R"(var body = CSG.cylinder({start: [0, 0, 0], end: [0, 0, 10], radius: 60, slices: 64});
 for (var i = 0; i < 24; i++) {
   var a = i * 2 * Math.PI / 24;
   body = body.union(CSG.cube({center: [62 * Math.cos(a), 62 * Math.sin(a), 5], radius: [2, 1, 5]}));

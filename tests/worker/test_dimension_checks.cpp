@@ -32,8 +32,8 @@ TEST_CASE("a size off by more than the tolerance is not met", "[dimension_checks
 
 TEST_CASE("bores, holes and relative changes are not checked", "[dimension_checks]") {
   CHECK(check_dimensions("make it twice as big", {80, 80, 16}).empty());
-  auto checks = check_dimensions("a gear with 30 teeth, 60 mm diameter, 10 mm thick and an 8 mm bore",
-                                 {60, 60, 10});
+  auto checks = check_dimensions(
+      "a gear with 30 teeth, 60 mm diameter, 10 mm thick and an 8 mm bore", {60, 60, 10});
   REQUIRE(checks.size() == 2);
   for (const auto& c : checks) CHECK(c.met);
 }

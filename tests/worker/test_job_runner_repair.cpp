@@ -80,8 +80,8 @@ TEST_CASE("an answer that fails once is repaired; both attempts are kept", "[job
   CHECK(rig.provider->calls() == 2);
   CHECK(out.answer->tokens_used == 14);  // both calls count
   CHECK(out.answer->model_used == "fake-model");
-  CHECK(rig.phases == std::vector<std::string>{"generating", "validating", "repairing",
-                                               "validating", "done"});
+  CHECK(rig.phases ==
+        std::vector<std::string>{"generating", "validating", "repairing", "validating", "done"});
 
   // The repair call carries the failing answer and its error with line and column.
   auto second = rig.provider->requests().at(1);

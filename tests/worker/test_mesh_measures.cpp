@@ -13,7 +13,7 @@ namespace {
 // An axis-aligned box from (0,0,0) to (sx,sy,sz), outward-facing, 12 triangles.
 Mesh box(double sx, double sy, double sz) {
   Mesh m;
-  m.vertices = {{0, 0, 0}, {sx, 0, 0}, {sx, sy, 0}, {0, sy, 0},
+  m.vertices = {{0, 0, 0},  {sx, 0, 0},  {sx, sy, 0},  {0, sy, 0},
                 {0, 0, sz}, {sx, 0, sz}, {sx, sy, sz}, {0, sy, sz}};
   m.triangles = {{0, 2, 1}, {0, 3, 2}, {4, 5, 6}, {4, 6, 7}, {0, 1, 5}, {0, 5, 4},
                  {1, 2, 6}, {1, 6, 5}, {2, 3, 7}, {2, 7, 6}, {3, 0, 4}, {3, 4, 7}};

@@ -130,9 +130,8 @@ TEST_CASE("runner pool: hostile code fails cleanly and the pool keeps serving",
     CHECK(rig.pool->restarts() == 1);
   }
   SECTION("require, process, module, fetch and globalThis.process do not exist") {
-    for (const char* code : {"var fs = require('fs');", "process.exit(1);",
-                             "module.exports = 1;", "fetch('http://example.com');",
-                             "var p = globalThis.process.env;"}) {
+    for (const char* code : {"var fs = require('fs');", "process.exit(1);", "module.exports = 1;",
+                             "fetch('http://example.com');", "var p = globalThis.process.env;"}) {
       INFO(code);
       auto r = rig.run(code);
       REQUIRE(r.error);
@@ -140,10 +139,10 @@ TEST_CASE("runner pool: hostile code fails cleanly and the pool keeps serving",
     }
   }
   SECTION("the Function constructor does not compile strings, from any object") {
-    for (const char* code : {"this.constructor.constructor('return process')().exit(1);",
-                             "CSG.constructor.constructor('return process')().exit(1);",
-                             "var s = CSG.cube(); s.constructor.constructor('return this')();",
-                             "eval('1 + 1');"}) {
+    for (const char* code :
+         {"this.constructor.constructor('return process')().exit(1);",
+          "CSG.constructor.constructor('return process')().exit(1);",
+          "var s = CSG.cube(); s.constructor.constructor('return this')();", "eval('1 + 1');"}) {
       INFO(code);
       auto r = rig.run(code);
       REQUIRE(r.error);
@@ -163,8 +162,8 @@ TEST_CASE("runner pool: concurrent runs share the runners", "[runner_pool]") {
   if (!rig.pool) return;
   std::vector<std::shared_ptr<Slot<sandbox::RunResult>>> slots;
   for (int i = 0; i < 6; ++i) {
-    slots.push_back(spawn(rig.ioc, rig.pool->run("var c = CSG.cube({radius: " +
-                                                 std::to_string(i + 1) + "});")));
+    slots.push_back(spawn(
+        rig.ioc, rig.pool->run("var c = CSG.cube({radius: " + std::to_string(i + 1) + "});")));
   }
   run_until(rig.ioc, [&] {
     for (auto& s : slots) {

@@ -4,10 +4,14 @@ namespace genx3d::worker {
 
 std::string_view to_string(RepairPhase phase) {
   switch (phase) {
-    case RepairPhase::generating: return "generating";
-    case RepairPhase::validating: return "validating";
-    case RepairPhase::repairing: return "repairing";
-    case RepairPhase::done: return "done";
+    case RepairPhase::generating:
+      return "generating";
+    case RepairPhase::validating:
+      return "validating";
+    case RepairPhase::repairing:
+      return "repairing";
+    case RepairPhase::done:
+      return "done";
   }
   return "done";
 }

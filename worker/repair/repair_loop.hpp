@@ -13,11 +13,11 @@ enum class RepairPhase { generating, validating, repairing, done };
 std::string_view to_string(RepairPhase phase);
 
 enum class RepairEvent {
-  answered,           // the model answered (code or not)
-  provider_failed,    // the model call failed
-  passed,             // the code ran and made a solid
-  failed,             // the code did not run, made nothing, or was missing
-  skipped,            // the code could not be run here (no sandbox): accept the answer
+  answered,         // the model answered (code or not)
+  provider_failed,  // the model call failed
+  passed,           // the code ran and made a solid
+  failed,           // the code did not run, made nothing, or was missing
+  skipped,          // the code could not be run here (no sandbox): accept the answer
 };
 
 enum class RepairAction {

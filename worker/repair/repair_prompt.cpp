@@ -1,8 +1,8 @@
 #include "worker/repair/repair_prompt.hpp"
 
-#include <fmt/format.h>
-
 #include "worker/validation/code_validator.hpp"
+
+#include <fmt/format.h>
 
 namespace genx3d::worker {
 namespace {
@@ -17,8 +17,8 @@ std::string repair_message(const std::optional<std::string>& code, const CodeErr
     return "Your answer had no code. Answer again with the complete csg.js code for my request, "
            "in one ```javascript block, with the solid in a top-level variable.";
   }
-  std::string shown = code->size() > kMaxCodeChars ? code->substr(0, kMaxCodeChars) + "\n// …"
-                                                   : *code;
+  std::string shown =
+      code->size() > kMaxCodeChars ? code->substr(0, kMaxCodeChars) + "\n// …" : *code;
   return fmt::format(
       "Your code failed when it was run with csg.js ({}): {}\n\n```javascript\n{}\n```\n\n"
       "Fix it and answer with the complete corrected code in one ```javascript block, using only "

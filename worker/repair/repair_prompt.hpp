@@ -1,10 +1,10 @@
 // The message that sends failing code back to its model.
 #pragma once
 
+#include "common/validation.hpp"
+
 #include <optional>
 #include <string>
-
-#include "common/validation.hpp"
 
 namespace genx3d::worker {
 

@@ -1,19 +1,17 @@
 #include "worker/sandbox/child_process.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <system_error>
+#include <unistd.h>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace genx3d::worker::sandbox {
 namespace {
@@ -78,8 +76,7 @@ Child spawn_runner(const RunnerOptions& options, bool with_permissions) {
   int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
   pid_t pid = fork();
   if (pid == 0) {
-    exec_child(argv[0], argv.data(), dir.c_str(), in_pipe[0], out_pipe[1], null_fd,
-               address_space);
+    exec_child(argv[0], argv.data(), dir.c_str(), in_pipe[0], out_pipe[1], null_fd, address_space);
   }
   const int fork_errno = errno;
   close(in_pipe[0]);

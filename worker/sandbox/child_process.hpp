@@ -1,11 +1,11 @@
 // Starting a runner process with its limits, and ending it. Plain POSIX; no Asio.
 #pragma once
 
+#include "worker/sandbox/runner_options.hpp"
+
 #include <chrono>
 #include <string>
 #include <sys/types.h>
-
-#include "worker/sandbox/runner_options.hpp"
 
 namespace genx3d::worker::sandbox {
 

@@ -1,6 +1,5 @@
 #include "worker/sandbox/mesh_export.hpp"
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <fmt/format.h>
 
 namespace genx3d::worker::sandbox {
 namespace {
@@ -90,9 +90,10 @@ nlohmann::json gltf_document(const Mesh& mesh, std::string_view generator,
       {"asset", {{"version", "2.0"}, {"generator", std::string(generator)}}},
       {"scene", 0},
       {"scenes", {{{"nodes", {0}}}}},
-      {"nodes", {{{"mesh", 0},
-                  {"scale", {0.001, 0.001, 0.001}},
-                  {"rotation", {-kHalfSqrt2, 0.0, 0.0, kHalfSqrt2}}}}},
+      {"nodes",
+       {{{"mesh", 0},
+         {"scale", {0.001, 0.001, 0.001}},
+         {"rotation", {-kHalfSqrt2, 0.0, 0.0, kHalfSqrt2}}}}},
       {"meshes", {{{"primitives", {{{"attributes", {{"POSITION", 0}}}, {"indices", 1}}}}}}},
       {"buffers", {{{"byteLength", positions_bytes + indices_bytes}}}},
       {"bufferViews",

@@ -1,10 +1,10 @@
 // File formats for a mesh: binary STL and Wavefront OBJ. Pure; the API serves the bytes.
 #pragma once
 
+#include "worker/sandbox/mesh.hpp"
+
 #include <string>
 #include <string_view>
-
-#include "worker/sandbox/mesh.hpp"
 
 namespace genx3d::worker::sandbox {
 

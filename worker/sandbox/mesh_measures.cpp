@@ -78,8 +78,7 @@ std::map<Edge, int> split_t_junctions(const Mesh& mesh, std::map<Edge, int> open
     for (std::uint32_t c : candidates) {
       if (c == e.first || c == e.second || !on_segment(a, b, mesh.vertices[c])) continue;
       const Point& p = mesh.vertices[c];
-      inside.emplace_back(std::abs(p[0] - a[0]) + std::abs(p[1] - a[1]) + std::abs(p[2] - a[2]),
-                          c);
+      inside.emplace_back(std::abs(p[0] - a[0]) + std::abs(p[1] - a[1]) + std::abs(p[2] - a[2]), c);
     }
     std::sort(inside.begin(), inside.end());
     std::uint32_t from = e.first;
@@ -127,7 +126,8 @@ MeshMeasures measure(const Mesh& mesh) {
     const Point& c = mesh.vertices[t[2]];
     // Signed volume of the tetrahedron (origin, a, b, c): a · (b × c) / 6.
     m.volume += (a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) +
-                 a[2] * (b[0] * c[1] - b[1] * c[0])) / 6.0;
+                 a[2] * (b[0] * c[1] - b[1] * c[0])) /
+                6.0;
   }
   if (mesh.triangles.empty()) return MeshMeasures{};
   for (int axis = 0; axis < 3; ++axis) m.size[axis] = m.max[axis] - m.min[axis];

@@ -1,10 +1,10 @@
 // What a solid is: counts, bounding box, volume and whether its surface is closed. Pure.
 #pragma once
 
+#include "worker/sandbox/mesh.hpp"
+
 #include <array>
 #include <cstdint>
-
-#include "worker/sandbox/mesh.hpp"
 
 namespace genx3d::worker::sandbox {
 

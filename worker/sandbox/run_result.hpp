@@ -1,11 +1,11 @@
 // The outcome of running one piece of code in the sandbox.
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "common/validation.hpp"
 #include "worker/sandbox/mesh.hpp"
+
+#include <optional>
+#include <string>
 
 namespace genx3d::worker::sandbox {
 

@@ -1,10 +1,10 @@
 #include "worker/sandbox/runner_pool.hpp"
 
-#include <csignal>
-#include <filesystem>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <csignal>
+#include <filesystem>
 
 namespace genx3d::worker::sandbox {
 namespace asio = boost::asio;

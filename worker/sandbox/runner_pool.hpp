@@ -3,15 +3,15 @@
 // is started again by the next run that takes it.
 #pragma once
 
-#include <atomic>
-#include <memory>
-#include <vector>
+#include "worker/sandbox/runner_process.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 
-#include "worker/sandbox/runner_process.hpp"
+#include <atomic>
+#include <memory>
+#include <vector>
 
 namespace genx3d::worker::sandbox {
 
@@ -30,8 +30,8 @@ class RunnerPool {
   std::uint64_t restarts() const;  // starts beyond the first of each runner
 
  private:
-  using FreeList = boost::asio::experimental::concurrent_channel<void(
-      boost::system::error_code, std::size_t)>;
+  using FreeList =
+      boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::size_t)>;
 
   RunnerOptions options_;
   std::vector<std::unique_ptr<RunnerProcess>> runners_;

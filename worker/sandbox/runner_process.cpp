@@ -1,16 +1,17 @@
 #include "worker/sandbox/runner_process.hpp"
 
+#include "worker/sandbox/child_process.hpp"
+#include "worker/sandbox/runner_protocol.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "worker/sandbox/child_process.hpp"
-#include "worker/sandbox/runner_protocol.hpp"
+#include <fmt/format.h>
 
 namespace genx3d::worker::sandbox {
 namespace asio = boost::asio;
@@ -60,24 +61,27 @@ asio::awaitable<RunnerProcess::Line> RunnerProcess::read_line(std::chrono::milli
   asio::steady_timer timer(executor_);
   timer.expires_after(limit);
   auto dyn = asio::dynamic_buffer(buffer_, options_.max_output_bytes + 1);
-  auto outcome = co_await (asio::async_read_until(out_, dyn, '\n', use_tuple) ||
-                           timer.async_wait(use_tuple));
+  auto outcome =
+      co_await (asio::async_read_until(out_, dyn, '\n', use_tuple) || timer.async_wait(use_tuple));
   if (outcome.index() == 1) {
-    co_return Line{{}, end_process("timeout",
-                                   fmt::format("the code did not finish within {} ms",
-                                               options_.timeout.count()),
-                                   std::chrono::milliseconds(0))};
+    co_return Line{
+        {},
+        end_process("timeout",
+                    fmt::format("the code did not finish within {} ms", options_.timeout.count()),
+                    std::chrono::milliseconds(0))};
   }
   auto [ec, n] = std::get<0>(outcome);
   if (ec == asio::error::not_found) {
-    co_return Line{{}, end_process("output_too_large",
-                                   fmt::format("the solid is larger than {} bytes of mesh",
-                                               options_.max_output_bytes),
-                                   std::chrono::milliseconds(0))};
+    co_return Line{{},
+                   end_process("output_too_large",
+                               fmt::format("the solid is larger than {} bytes of mesh",
+                                           options_.max_output_bytes),
+                               std::chrono::milliseconds(0))};
   }
   if (ec) {
-    co_return Line{{}, end_process("crashed", "the runner stopped while running the code",
-                                   std::chrono::milliseconds(300))};
+    co_return Line{{},
+                   end_process("crashed", "the runner stopped while running the code",
+                               std::chrono::milliseconds(300))};
   }
   std::string line = buffer_.substr(0, n - 1);
   buffer_.erase(0, n);
@@ -128,8 +132,8 @@ asio::awaitable<RunResult> RunnerProcess::run(std::string_view code) {
   auto [ec, n] = co_await asio::async_write(in_, asio::buffer(request), use_tuple);
   Line line;
   if (ec) {
-    line.error = end_process("crashed", "the runner stopped taking code",
-                             std::chrono::milliseconds(300));
+    line.error =
+        end_process("crashed", "the runner stopped taking code", std::chrono::milliseconds(300));
   } else {
     line = co_await read_line(options_.timeout + options_.kill_grace);
   }
@@ -141,8 +145,8 @@ asio::awaitable<RunResult> RunnerProcess::run(std::string_view code) {
       end_process("sandbox_error", "out of step", std::chrono::milliseconds(0));
     }
   }
-  result.elapsed_ms = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - started).count();
+  result.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   co_return result;
 }
 

@@ -3,16 +3,16 @@
 // killed and started again before its next run.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
+#include "worker/sandbox/run_result.hpp"
+#include "worker/sandbox/runner_options.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
-#include "worker/sandbox/run_result.hpp"
-#include "worker/sandbox/runner_options.hpp"
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace genx3d::worker::sandbox {
 

@@ -1,12 +1,12 @@
 // The JSON-lines protocol spoken with sandbox/runner.js (see the comment at its top). Pure.
 #pragma once
 
+#include "worker/sandbox/run_result.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include "worker/sandbox/run_result.hpp"
 
 namespace genx3d::worker::sandbox {
 

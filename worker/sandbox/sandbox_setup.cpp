@@ -1,10 +1,9 @@
 #include "worker/sandbox/sandbox_setup.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <string_view>
 #include <system_error>
+#include <unistd.h>
 
 namespace genx3d::worker::sandbox {
 namespace fs = std::filesystem;

@@ -3,11 +3,11 @@
 // succeed (validation reports ok: null) on a machine without Node.js.
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "common/config.hpp"
 #include "worker/sandbox/runner_options.hpp"
+
+#include <optional>
+#include <string>
 
 namespace genx3d::worker::sandbox {
 

@@ -1,13 +1,13 @@
 #include "worker/validation/code_validator.hpp"
 
-#include <cmath>
-
-#include <boost/asio/this_coro.hpp>
-#include <fmt/format.h>
-
 #include "worker/sandbox/mesh_measures.hpp"
 #include "worker/sandbox/runner_pool.hpp"
 #include "worker/validation/dimension_checks.hpp"
+
+#include <boost/asio/this_coro.hpp>
+
+#include <cmath>
+#include <fmt/format.h>
 
 namespace genx3d::worker {
 namespace asio = boost::asio;

@@ -1,16 +1,16 @@
 // Runs an answer's code in the sandbox and describes the solid: the `validation` of a result.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
-
-#include <boost/asio/awaitable.hpp>
-
 #include "common/validation.hpp"
 #include "worker/sandbox/run_result.hpp"
 #include "worker/validation/in_flight_runs.hpp"
 #include "worker/validation/validation_cache.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace genx3d::worker {
 namespace sandbox {

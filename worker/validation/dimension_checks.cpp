@@ -1,10 +1,10 @@
 #include "worker/validation/dimension_checks.hpp"
 
+#include "worker/builtin/request.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include "worker/builtin/request.hpp"
 
 namespace genx3d::worker {
 namespace {
@@ -18,10 +18,14 @@ struct Stated {
 
 // The roles that bound the solid; each is one extent of its bounding box.
 constexpr Stated kOverall[] = {
-    {Role::size, "size"},           {Role::diameter, "diameter"},
-    {Role::outer_diameter, "outer diameter"}, {Role::height, "height"},
-    {Role::length, "length"},       {Role::width, "width"},
-    {Role::depth, "depth"},         {Role::thickness, "thickness"},
+    {Role::size, "size"},
+    {Role::diameter, "diameter"},
+    {Role::outer_diameter, "outer diameter"},
+    {Role::height, "height"},
+    {Role::length, "length"},
+    {Role::width, "width"},
+    {Role::depth, "depth"},
+    {Role::thickness, "thickness"},
 };
 
 constexpr const char* kAxes[] = {"x", "y", "z"};
@@ -74,8 +78,8 @@ std::vector<DimensionCheck> check_dimensions(std::string_view message,
     }
   }
   // "a 10 mm cube", "a 3 cm ball": one bare size of a shape that has only one.
-  const bool one_size_shape = request.family == builtin::Family::cube ||
-                              request.family == builtin::Family::sphere;
+  const bool one_size_shape =
+      request.family == builtin::Family::cube || request.family == builtin::Family::sphere;
   if (checks.empty() && one_size_shape && request.unlabeled.size() == 1 &&
       request.unlabeled[0] > 0) {
     checks.push_back(compare("size", request.unlabeled[0], size, {0, 1, 2}));

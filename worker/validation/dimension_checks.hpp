@@ -3,11 +3,11 @@
 // compared with the closest bounding-box extent. Pure.
 #pragma once
 
+#include "common/validation.hpp"
+
 #include <array>
 #include <string_view>
 #include <vector>
-
-#include "common/validation.hpp"
 
 namespace genx3d::worker {
 

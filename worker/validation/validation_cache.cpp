@@ -8,8 +8,8 @@ namespace genx3d::worker {
 bool ValidationCache::cacheable(const std::string& code, const Validation& v) {
   if (!v.ok) return false;
   if (v.error) {
-    constexpr std::array<std::string_view, 5> kFromSandbox = {
-        "timeout", "out_of_memory", "crashed", "output_too_large", "sandbox_error"};
+    constexpr std::array<std::string_view, 5> kFromSandbox = {"timeout", "out_of_memory", "crashed",
+                                                              "output_too_large", "sandbox_error"};
     for (auto kind : kFromSandbox) {
       if (v.error->kind == kind) return false;
     }

@@ -4,14 +4,14 @@
 // they are not cached. Least recently used entries go first.
 #pragma once
 
+#include "common/validation.hpp"
+
 #include <cstdint>
 #include <list>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
-
-#include "common/validation.hpp"
 
 namespace genx3d::worker {
 
