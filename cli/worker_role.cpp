@@ -31,13 +31,17 @@ WorkerRole::WorkerRole(asio::io_context& ioc, const Config& cfg, const ModelCata
         }
       });
   JobEventSink* events = inproc_events;
+  // Some loops stay free for interactive jobs while batches drain.
+  const std::size_t batch_limit = batch_loop_limit(cfg.worker.concurrency);
   if (inproc) {
+    inproc->set_batch_limit(batch_limit);
     source_ = inproc;
   } else {
     amqp::AmqpClientConfig bc = broker_client_config(cfg, "worker");
     // The broker sends each worker as many jobs as it runs at once, and no more.
     bc.prefetch = static_cast<std::uint16_t>(std::min(cfg.worker.concurrency, 65535));
     amqp_source_ = std::make_unique<amqp::AmqpJobSource>(std::move(bc));
+    amqp_source_->set_batch_limit(batch_limit);
     source_ = amqp_source_.get();
     events = amqp_source_.get();
   }

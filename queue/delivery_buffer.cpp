@@ -1,5 +1,8 @@
 #include "queue/delivery_buffer.hpp"
 
+#include <atomic>
+#include <memory>
+
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -10,15 +13,58 @@ namespace asio = boost::asio;
 std::optional<JobDelivery> DeliveryBuffer::push(JobDelivery delivery) {
   std::unique_lock lock(mutex_);
   if (closed_) return delivery;
-  if (waiters_.empty()) {
-    ready_.push(std::move(delivery));
-    return std::nullopt;
-  }
+  ready_.push(std::move(delivery));
+  if (waiters_.empty()) return std::nullopt;
+  std::optional<JobDelivery> next = take_allowed();
+  if (!next) return std::nullopt;  // a batch job over the limit waits for a batch slot
   Waiter waiter = std::move(waiters_.front());
   waiters_.pop_front();
   lock.unlock();
-  resume(std::move(waiter), std::move(delivery));
+  resume(std::move(waiter), std::move(next));
   return std::nullopt;
+}
+
+std::optional<JobDelivery> DeliveryBuffer::take_allowed() {
+  const bool batch_blocked = batch_limit_ > 0 && batch_out_ >= batch_limit_;
+  if (batch_blocked && ready_.interactive_size() == 0) return std::nullopt;
+  std::optional<JobDelivery> d = ready_.pop();  // interactive first, so this is one if blocked
+  if (d && d->payload.batch_id && batch_limit_ > 0) return track(std::move(*d));
+  return d;
+}
+
+// The settle callbacks outlive no buffer: loops settle their jobs before the buffer is gone.
+JobDelivery DeliveryBuffer::track(JobDelivery delivery) {
+  ++batch_out_;
+  auto settled = std::make_shared<std::atomic<bool>>(false);
+  auto release = [this, settled] {
+    if (!settled->exchange(true)) on_batch_settled();
+  };
+  delivery.ack = [inner = std::move(delivery.ack), release] {
+    if (inner) inner();
+    release();
+  };
+  delivery.requeue = [inner = std::move(delivery.requeue), release] {
+    if (inner) inner();
+    release();
+  };
+  return delivery;
+}
+
+void DeliveryBuffer::on_batch_settled() {
+  std::unique_lock lock(mutex_);
+  --batch_out_;
+  if (waiters_.empty()) return;
+  std::optional<JobDelivery> next = take_allowed();
+  if (!next) return;
+  Waiter waiter = std::move(waiters_.front());
+  waiters_.pop_front();
+  lock.unlock();
+  resume(std::move(waiter), std::move(next));
+}
+
+void DeliveryBuffer::set_batch_limit(std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  batch_limit_ = limit;
 }
 
 void DeliveryBuffer::resume(Waiter waiter, std::optional<JobDelivery> delivery) {
@@ -34,7 +80,7 @@ asio::awaitable<std::optional<JobDelivery>> DeliveryBuffer::next() {
       [this](auto handler) {
         Waiter waiter{asio::get_associated_executor(handler), std::move(handler)};
         std::unique_lock lock(mutex_);
-        std::optional<JobDelivery> ready = ready_.pop();
+        std::optional<JobDelivery> ready = take_allowed();
         if (!ready && !closed_) {
           waiters_.push_back(std::move(waiter));
           return;

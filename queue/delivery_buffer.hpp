@@ -27,6 +27,9 @@ class DeliveryBuffer {
   // Wakes every waiting loop with nullopt and returns what no loop took.
   std::deque<JobDelivery> close();
   std::size_t depth() const;
+  // At most `limit` batch jobs handed out and not yet acked or requeued; the other loops stay
+  // free for interactive jobs. 0: no limit.
+  void set_batch_limit(std::size_t limit);
 
  private:
   struct Waiter {
@@ -34,11 +37,18 @@ class DeliveryBuffer {
     boost::asio::any_completion_handler<void(std::optional<JobDelivery>)> handler;
   };
   static void resume(Waiter waiter, std::optional<JobDelivery> delivery);
+  // Under the lock: the next delivery a loop may take now, if any.
+  std::optional<JobDelivery> take_allowed();
+  // Counts a batch job as out until its ack or requeue.
+  JobDelivery track(JobDelivery delivery);
+  void on_batch_settled();
 
   mutable std::mutex mutex_;
   LaneScheduler ready_;
   std::deque<Waiter> waiters_;
   bool closed_ = false;
+  std::size_t batch_limit_ = 0;
+  std::size_t batch_out_ = 0;
 };
 
 }  // namespace genx3d

@@ -17,6 +17,15 @@
 
 namespace genx3d {
 
+// How many of a pool's `concurrency` loops batch jobs may hold at once. The rest (one in 16, at
+// least one) stay free for interactive jobs, so a chat sent while a batch drains starts at once,
+// as on an idle system, instead of waiting for a batch job to end. A pool of one reserves none.
+inline std::size_t batch_loop_limit(int concurrency) {
+  if (concurrency < 2) return 0;  // 0: no limit
+  const int reserve = concurrency / 16 > 1 ? concurrency / 16 : 1;
+  return static_cast<std::size_t>(concurrency - reserve);
+}
+
 class LaneScheduler {
  public:
   void push(JobDelivery delivery);

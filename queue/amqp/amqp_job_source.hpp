@@ -38,6 +38,8 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
 
   const AmqpClient& client() const { return client_; }
   std::size_t buffered() const { return buffer_.depth(); }
+  // Batch jobs the worker loops may hold at once (see batch_loop_limit); 0: no limit.
+  void set_batch_limit(std::size_t limit) { buffer_.set_batch_limit(limit); }
   std::uint64_t redeliveries() const { return redeliveries_.load(); }
   std::uint64_t skipped_cancelled() const { return skipped_cancelled_.load(); }
 

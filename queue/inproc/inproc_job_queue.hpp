@@ -20,6 +20,8 @@ class InprocJobQueue final : public JobQueue, public JobSource {
   void close() override { buffer_.close(); }
 
   std::size_t depth() const { return buffer_.depth(); }
+  // Batch jobs the worker loops may hold at once (see batch_loop_limit); 0: no limit.
+  void set_batch_limit(std::size_t limit) { buffer_.set_batch_limit(limit); }
 
  private:
   DeliveryBuffer buffer_;

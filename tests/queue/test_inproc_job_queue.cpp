@@ -143,3 +143,42 @@ TEST_CASE("depth counts what no loop has taken", "[inproc_queue]") {
   run_coro(ioc, q.next());
   CHECK(q.depth() == 2);
 }
+
+TEST_CASE("batch jobs hold at most the batch limit of loops; interactive ones pass",
+          "[inproc_queue]") {
+  InprocJobQueue q;
+  q.set_batch_limit(1);
+  asio::io_context ioc;
+  auto batch_job = [](std::string id) {
+    JobPayload p = payload(std::move(id));
+    p.batch_id = "batch_1";
+    p.batch_owner = "key_a";
+    return p;
+  };
+  q.submit(batch_job("b1"));
+  q.submit(batch_job("b2"));
+  auto first = run_coro(ioc, q.next());
+  REQUIRE(first.has_value());
+  CHECK(first->payload.job_id == "b1");
+  // b2 waits while b1 is out, even with a loop asking.
+  auto slot = spawn(ioc, q.next());
+  ioc.poll();
+  CHECK_FALSE(slot->done);
+  q.submit(payload("chat_1"));  // an interactive job goes to the waiting loop at once
+  run_until(ioc, [&] { return slot->done; });
+  CHECK(slot->get()->payload.job_id == "chat_1");
+  auto third = spawn(ioc, q.next());
+  ioc.poll();
+  CHECK_FALSE(third->done);
+  first->ack();  // b1 settled: its slot goes to b2
+  run_until(ioc, [&] { return third->done; });
+  CHECK(third->get()->payload.job_id == "b2");
+}
+
+TEST_CASE("batch_loop_limit keeps one loop in 16 (at least one) for interactive jobs",
+          "[inproc_queue]") {
+  CHECK(batch_loop_limit(1) == 0);
+  CHECK(batch_loop_limit(2) == 1);
+  CHECK(batch_loop_limit(16) == 15);
+  CHECK(batch_loop_limit(64) == 60);
+}
