@@ -42,9 +42,13 @@ function freshContext() {
   });
   vm.runInContext('globalThis.module = { exports: {} };', context);
   csgScript.runInContext(context);
+  // Both slots are non-configurable, so code cannot turn them into accessors that would run
+  // when the host stores the completion value (outside the vm timeout).
   vm.runInContext(
     'delete globalThis.module;' +
-      "Object.defineProperty(globalThis, '__genx3d_CSG', { value: CSG });",
+      "Object.defineProperty(globalThis, '__genx3d_CSG', { value: CSG });" +
+      "Object.defineProperty(globalThis, '__genx3d_completion', { value: undefined, " +
+      'writable: true });',
     context);
   return context;
 }

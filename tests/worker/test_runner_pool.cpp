@@ -149,6 +149,16 @@ TEST_CASE("runner pool: hostile code fails cleanly and the pool keeps serving",
       CHECK_THAT(r.error->message, Catch::Matchers::Contains("Code generation from strings"));
     }
   }
+  SECTION("the host's slots cannot be turned into accessors or replaced") {
+    auto r = rig.run(
+        "Object.defineProperty(globalThis, '__genx3d_completion', {set: function () {"
+        " for (;;) {} }});\nvar c = CSG.cube();");
+    REQUIRE(r.error);
+    CHECK(r.error->kind == "runtime");
+    CHECK(r.error->line == 1);
+    auto fooled = rig.run("__genx3d_CSG = function () {};\nvar c = CSG.cube();");
+    CHECK(fooled.ok());
+  }
   SECTION("replacing CSG or polluting prototypes does not reach the next run") {
     auto r = rig.run("Object.prototype.polygons = 1; Array.prototype.map = null; CSG = null;");
     CHECK(r.error);
