@@ -1,6 +1,6 @@
 // Names declared by top-level `var`, `let` and `const` statements, in source order: the solid an
-// answer means is the last of them that holds a CSG. A small scanner instead of a parser (shared by
-// runner.js and run_csg.js): it skips comments, strings and template literals and tracks bracket
+// answer means is the last of them that holds a CSG. A small scanner instead of a parser (used by
+// runner.js): it skips comments, strings and template literals and tracks bracket
 // depth, which is all generated code needs. Only identifiers come out, so the runner may splice
 // them into a script.
 'use strict';

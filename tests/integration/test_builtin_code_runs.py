@@ -1,5 +1,6 @@
 """builtin/parametric's code really runs: every family's generated code is evaluated by csg.js
-under Node (sandbox/run_csg.js) and its bounding box must equal the dimensions the request
+under Node (sandbox/runner.js, the
+worker's own sandbox runner) and its bounding box must equal the dimensions the request
 stated, within 0.1 mm or 1 %.
 
 Needs PARAMETRIC_DUMP (the parametric_dump binary; ctest sets it) and `npm install --prefix
@@ -15,7 +16,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SANDBOX = REPO / "sandbox"
-RUN_CSG = SANDBOX / "run_csg.js"
+RUNNER = SANDBOX / "runner.js"
 
 # (request, earlier user turns, expected bounding box size x, y, z in mm)
 CORPUS = [
@@ -84,10 +85,26 @@ def generate(dump, message, history):
 
 
 def run_csg(node, code):
-    done = subprocess.run([node, str(RUN_CSG)], input=code, capture_output=True, text=True,
-                          timeout=120, check=False)
-    assert done.returncode == 0, f"run_csg.js exited {done.returncode}: {done.stderr}"
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """One request to the worker's runner; returns ok, polygons, variable and bbox, or error."""
+    # stdin stays open until the answer is read: the runner exits when its input closes.
+    with subprocess.Popen([node, str(RUNNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as runner:
+        try:
+            assert json.loads(runner.stdout.readline()).get("ready"), "runner.js did not start"
+            runner.stdin.write(json.dumps({"id": 1, "code": code, "timeout_ms": 60000}) + "\n")
+            runner.stdin.flush()
+            line = runner.stdout.readline()
+        finally:
+            runner.stdin.close()
+            runner.wait(timeout=120)
+    assert line, f"runner.js gave no answer: {runner.stderr.read()}"
+    response = json.loads(line)
+    if not response["ok"]:
+        return {"ok": False, "error": response["error"]["message"]}
+    xyz = response["vertices"]
+    axes = [xyz[axis::3] for axis in range(3)]
+    return {"ok": True, "polygons": response["polygons"], "variable": response.get("variable"),
+            "bbox": {"min": [min(a) for a in axes], "max": [max(a) for a in axes]}}
 
 
 @pytest.mark.parametrize("message,history,size", CORPUS,
