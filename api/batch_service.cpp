@@ -164,7 +164,7 @@ asio::awaitable<StoreResult<std::optional<Job>>> BatchService::cancel_job(std::s
                                                                           std::string id) {
   auto job = co_await store_.run([&](Store& s) {
     s.cancel_job(owner, id, now_ms());
-    return s.get_job(owner, id);
+    return s.get_job_status(owner, id);
   });
   if (job && *job && (*job)->state == JobState::cancelled) {
     queue_.cancelled(CancelNotice{id, std::nullopt});

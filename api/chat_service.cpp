@@ -51,7 +51,7 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
       auto replay = find_replay(s, owner, *req.idempotency, "chat", job.created_at_ms);
       if (!replay) return replay.error();
       if (*replay) {
-        if (auto prior = s.get_job(owner, **replay)) return *prior;
+        if (auto prior = s.get_job_status(owner, **replay)) return *prior;
       }
     }
     if (req.context) {
@@ -62,11 +62,15 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
       job.payload.context_code = model->code;
     }
     job.session_id = req.session_id ? *req.session_id : new_id("session");
-    if (s.ensure_session(job.session_id, owner, job.created_at_ms) == SessionAccess::foreign) {
+    const SessionAccess access = s.ensure_session(job.session_id, owner, job.created_at_ms);
+    if (access == SessionAccess::foreign) {
       return not_found("Session '" + job.session_id + "' not found");
     }
-    job.payload.history = trim_history(s.recent_messages(job.session_id, chat.history_max_messages),
-                                       chat.history_max_messages, chat.history_budget_chars);
+    if (access == SessionAccess::owned) {  // a session made just now has no history to read
+      job.payload.history =
+          trim_history(s.recent_messages(job.session_id, chat.history_max_messages),
+                       chat.history_max_messages, chat.history_budget_chars);
+    }
     s.insert_job(job);
     if (req.idempotency) {
       remember_key(s, owner, *req.idempotency, "chat", job.id, job.created_at_ms);
@@ -88,7 +92,7 @@ asio::awaitable<StoreResult<std::optional<Job>>> ChatService::await_job(
   for (;;) {
     // Watch before reading, so a finish between the read and the wait still wakes us.
     auto watch = waiters_.watch(id);
-    auto job = co_await store_.run([&](Store& s) { return s.get_job(owner, id); });
+    auto job = co_await store_.run([&](Store& s) { return s.get_job_status(owner, id); });
     const auto left = deadline - std::chrono::steady_clock::now();
     if (!job || !*job || is_final((*job)->state) || left <= left.zero() ||
         waiters_.is_shut_down()) {

@@ -4,6 +4,8 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <stdexcept>
 
 namespace genx3d {
@@ -23,13 +25,20 @@ constexpr char kHex[] = "0123456789abcdef";
 }  // namespace
 
 std::string new_id(std::string_view prefix) {
-  auto bytes = random_bytes<12>();
+  constexpr int kTimeDigits = 11;    // 44 bits of milliseconds: good until the year 2527
+  constexpr int kRandomDigits = 13;  // 52 bits
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  auto bytes = random_bytes<(kRandomDigits + 1) / 2>();
   std::string id(prefix);
-  id.reserve(prefix.size() + 1 + bytes.size() * 2);
+  id.reserve(prefix.size() + 1 + kTimeDigits + kRandomDigits);
   id.push_back('_');
-  for (unsigned char b : bytes) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 0xf]);
+  for (int i = kTimeDigits - 1; i >= 0; --i) id.push_back(kHex[(ms >> (4 * i)) & 0xf]);
+  for (int i = 0; i < kRandomDigits; ++i) {
+    const unsigned char b = bytes[i / 2];
+    id.push_back(kHex[i % 2 == 0 ? b >> 4 : b & 0xf]);
   }
   return id;
 }

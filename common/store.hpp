@@ -124,6 +124,9 @@ class Store {
   void insert_job(const Job& job);  // job.state must be queued
   std::optional<Job> get_job(std::string_view owner_key_id, std::string_view id);
   std::optional<Job> get_job_any_owner(std::string_view id);
+  // get_job without the payload, whose JSON (with its history) is the costliest part of a read:
+  // for status views and results. payload holds only job_id and model.
+  std::optional<Job> get_job_status(std::string_view owner_key_id, std::string_view id);
   // queued -> running; records the attempt number and start time. A running job moves again
   // (running -> running) only for a higher attempt: the broker redelivered it after its
   // worker was lost.

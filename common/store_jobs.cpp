@@ -43,6 +43,14 @@ std::optional<Job> Store::get_job(std::string_view owner_key_id, std::string_vie
   return read_job(q);
 }
 
+std::optional<Job> Store::get_job_status(std::string_view owner_key_id, std::string_view id) {
+  auto q = stmts_->query("SELECT " GX3D_JOB_STATUS_COLUMNS
+                         " FROM jobs j WHERE j.id = ?1 AND j.owner_key_id = ?2");
+  q.bind(1, id).bind(2, owner_key_id);
+  if (!q.step()) return std::nullopt;
+  return read_job_status(q);
+}
+
 std::optional<Job> Store::get_job_any_owner(std::string_view id) {
   auto q = stmts_->query("SELECT " GX3D_JOB_COLUMNS GX3D_JOB_FROM " WHERE j.id = ?1");
   q.bind(1, id);

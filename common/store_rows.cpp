@@ -34,7 +34,10 @@ ModelRecord read_model(const Query& q) {
   return ModelRecord{q.text(0), q.text(1), q.text(2), q.text(3), q.int64(4), q.int64(5)};
 }
 
-Job read_job(const Query& q) {
+namespace {
+
+// Every column but the payload's (4).
+Job read_job_columns(const Query& q) {
   Job job;
   job.id = q.text(0);
   job.owner_key_id = q.text(1);
@@ -43,7 +46,6 @@ Job read_job(const Query& q) {
   if (!state) throw StoreError("store: job " + job.id + " has unknown state " + q.text(3));
   job.state = *state;
   try {
-    job.payload = nlohmann::json::parse(q.text(4)).get<JobPayload>();
     if (auto answer = q.optional_text(5)) {
       job.answer = nlohmann::json::parse(*answer).get<ChatAnswer>();
     }
@@ -55,6 +57,25 @@ Job read_job(const Query& q) {
   job.created_at_ms = q.int64(8);
   job.started_at_ms = q.optional_int64(9);
   job.finished_at_ms = q.optional_int64(10);
+  return job;
+}
+
+}  // namespace
+
+Job read_job(const Query& q) {
+  Job job = read_job_columns(q);
+  try {
+    job.payload = nlohmann::json::parse(q.text(4)).get<JobPayload>();
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError("store: job " + job.id + " has an unreadable payload: " + e.what());
+  }
+  return job;
+}
+
+Job read_job_status(const Query& q) {
+  Job job = read_job_columns(q);
+  job.payload.job_id = job.id;
+  job.payload.model = q.text(4);
   return job;
 }
 

@@ -29,6 +29,10 @@ inline constexpr std::size_t kMaxErrorMessageChars = 2000;
   "j.id, j.owner_key_id, j.session_id, j.state, p.payload, j.answer, j.error, j.attempts, " \
   "j.created_at, j.started_at, j.finished_at"
 #define GX3D_JOB_FROM " FROM jobs j JOIN job_payloads p ON p.job_seq = j.seq"
+// A job's status without its payload (the model stands in column 4): FROM jobs j.
+#define GX3D_JOB_STATUS_COLUMNS                                                           \
+  "j.id, j.owner_key_id, j.session_id, j.state, j.model, j.answer, j.error, j.attempts, " \
+  "j.created_at, j.started_at, j.finished_at"
 
 // JSON text for a column. Invalid UTF-8 (say, a provider's raw error body) is replaced rather
 // than thrown on, so a bad byte cannot turn a job's result into a store failure.
@@ -43,6 +47,7 @@ std::string cap_chars(std::string_view s, std::size_t max_chars);
 ApiKeyRecord read_key(const Query& q);
 MessageRecord read_message(const Query& q);
 ModelRecord read_model(const Query& q);
-Job read_job(const Query& q);
+Job read_job(const Query& q);         // GX3D_JOB_COLUMNS
+Job read_job_status(const Query& q);  // GX3D_JOB_STATUS_COLUMNS: payload.model only
 
 }  // namespace genx3d::store_rows

