@@ -61,26 +61,6 @@ TEST_CASE("sha256_hex matches the published test vectors", "[ids]") {
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
-TEST_CASE("new_id starts with the time in milliseconds, so later ids sort after earlier ones",
-          "[ids]") {
-  const auto ms_now = [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  };
-  const auto before = ms_now();
-  const std::string first = new_id("chat");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  const std::string second = new_id("chat");
-  const auto after = ms_now();
-  const long long stamp = std::stoll(first.substr(5, 11), nullptr, 16);
-  CHECK(stamp >= before);
-  CHECK(stamp <= after);
-  CHECK(first < second);
-  // The random part still differs between ids of the same millisecond.
-  CHECK(new_id("chat").substr(16) != new_id("chat").substr(16));
-}
-
 TEST_CASE("sha256_hex hashes embedded NUL bytes as data", "[ids]") {
   using namespace std::string_view_literals;
   CHECK(sha256_hex("a\0b"sv) != sha256_hex("a"sv));
