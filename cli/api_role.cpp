@@ -28,6 +28,9 @@ ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& c
                  InprocJobQueue* inproc)
     : ioc_(ioc), cfg_(cfg) {
   store_ = std::make_unique<StoreExecutor>(Store::open(cfg.database_path()));
+  // Every 50 ms: small enough passes that the writer's backstop finds little left to copy.
+  checkpointer_ = std::make_unique<WalCheckpointer>(cfg.database_path(),
+                                                    std::chrono::milliseconds(50));
   if (inproc) {
     queue_ = inproc;
   } else {

@@ -11,6 +11,7 @@
 #include "api/http_server.hpp"
 #include "cli/code_sandbox.hpp"
 #include "cli/sandbox_solid_exporter.hpp"
+#include "common/wal_checkpointer.hpp"
 #include "queue/amqp/amqp_job_queue.hpp"
 #include "queue/batch_dispatcher.hpp"
 #include "queue/inproc/inproc_job_queue.hpp"
@@ -42,6 +43,7 @@ class ApiRole {
   boost::asio::io_context& ioc_;
   const Config& cfg_;
   std::unique_ptr<StoreExecutor> store_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // keeps checkpoints off store_'s thread
   api::JobWaiters waiters_;
   std::unique_ptr<amqp::AmqpJobQueue> amqp_queue_;
   std::unique_ptr<BatchDispatcher> dispatcher_;      // in front of amqp_queue_
