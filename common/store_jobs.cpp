@@ -73,13 +73,17 @@ bool Store::complete_job(std::string_view id, const ChatAnswer& answer, std::int
   SavepointGuard savepoint(*stmts_);
   std::string owner_key_id, session_id, user_message;
   std::int64_t created_at_ms = 0, seq = 0;
+  // A SELECT then an UPDATE by rowid, not UPDATE … RETURNING: SQLite buffers RETURNING rows in
+  // a temporary table, and opening and closing one per job cost more than the rest of this
+  // function (perf: ~8% of the server's CPU). The batch transaction has the only writer, so
+  // nothing can move the job between the two statements.
   {
     auto q = stmts_->query(
-        "UPDATE jobs SET state = 'succeeded', answer = ?2, finished_at = ?3"
-        " WHERE id = ?1 AND state IN ('queued', 'running')"
-        " RETURNING seq, owner_key_id, session_id, created_at");
-    q.bind(1, id).bind(2, json_text(answer)).bind(3, now_ms);
-    if (!q.step()) {
+        "SELECT j.seq, j.owner_key_id, j.session_id, j.created_at,"
+        " json_extract(p.payload, '$.message')"
+        " FROM jobs j JOIN job_payloads p ON p.job_seq = j.seq"
+        " WHERE j.id = ?1 AND j.state IN ('queued', 'running')");
+    if (!q.bind(1, id).step()) {
       savepoint.release();
       return false;  // already final (or unknown): a duplicate result adds nothing
     }
@@ -87,15 +91,13 @@ bool Store::complete_job(std::string_view id, const ChatAnswer& answer, std::int
     owner_key_id = q.text(1);
     session_id = q.text(2);
     created_at_ms = q.int64(3);
+    user_message = q.text(4);
   }
-  {
-    auto q = stmts_->query(
-        "SELECT json_extract(payload, '$.message') FROM job_payloads WHERE job_seq = ?1");
-    if (!q.bind(1, seq).step()) {
-      throw StoreError("store: job " + std::string(id) + " has no payload");
-    }
-    user_message = q.text(0);
-  }
+  stmts_->query("UPDATE jobs SET state = 'succeeded', answer = ?2, finished_at = ?3 WHERE seq = ?1")
+      .bind(1, seq)
+      .bind(2, json_text(answer))
+      .bind(3, now_ms)
+      .run();
   const char* insert_message =
       "INSERT INTO messages (id, session_id, role, content, code, job_seq, created_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
