@@ -16,6 +16,7 @@
 
 #include "cli/api_role.hpp"
 #include "cli/commands.hpp"
+#include "cli/malloc_tuning.hpp"
 #include "cli/options.hpp"
 #include "cli/worker_role.hpp"
 #include "worker/providers/provider_setup.hpp"
@@ -104,6 +105,7 @@ int run(Mode mode, int argc, const char* const* argv) {
     return 2;
   }
   setup_logging(cfg.log_level);
+  keep_freed_memory_for_reuse();
 
   // The io_context is declared first so it outlives everything that posts to it.
   asio::io_context ioc(static_cast<int>(io_threads(cfg)));

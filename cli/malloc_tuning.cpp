@@ -1,0 +1,14 @@
+#include "cli/malloc_tuning.hpp"
+
+#include <malloc.h>
+
+namespace genx3d::cli {
+
+void keep_freed_memory_for_reuse() {
+  // Setting the trim threshold fixes the mmap threshold too (glibc then stops adapting it), so
+  // both are set: blocks up to 4 MiB come from the heap and are reused, larger ones are mapped.
+  mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+  mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+}
+
+}  // namespace genx3d::cli
