@@ -99,7 +99,13 @@ asio::awaitable<StoreResult<std::optional<Job>>> ChatService::await_job(
       waiters_.unwatch(watch);
       co_return job;
     }
-    co_await waiters_.wait(std::move(watch), left);
+    if (co_await waiters_.wait(watch, left)) {
+      // The finish that woke us came with the job as it now stands: no need to read it again.
+      auto final_job = JobWaiters::final_job(*watch);
+      if (final_job && final_job->owner_key_id == owner) {
+        co_return StoreResult<std::optional<Job>>{boost::system::in_place_value, *final_job};
+      }
+    }
   }
 }
 
@@ -151,9 +157,14 @@ asio::awaitable<bool> ChatService::start(const JobPayload& job) {
 asio::awaitable<void> ChatService::finished(JobOutcome outcome) {
   const std::string id = outcome.job_id;
   std::optional<JobPayload> retry;
+  std::shared_ptr<const Job> final_job;
   auto r = co_await store_.run([&](Store& s) -> bool {
     const std::int64_t now = now_ms();
-    if (outcome.answer) return s.complete_job(id, *outcome.answer, now);
+    if (outcome.answer) {
+      auto job = s.complete_job(id, *outcome.answer, now);
+      if (job) final_job = std::make_shared<const Job>(std::move(*job));
+      return job.has_value();
+    }
     if (outcome.retryable && outcome.attempt < kMaxAttempts && s.requeue_job(id)) {
       if (auto job = s.get_job_any_owner(id)) {
         retry = job->payload;
@@ -172,7 +183,7 @@ asio::awaitable<void> ChatService::finished(JobOutcome outcome) {
     spdlog::info("job {}: retrying, attempt {}", id, retry->attempt);
     queue_.submit(std::move(*retry));
   }
-  if (*r) waiters_.notify(id);
+  if (*r) waiters_.notify(id, std::move(final_job));
 }
 
 }  // namespace genx3d::api

@@ -18,6 +18,7 @@ class JobWaiters::Registration : public std::enable_shared_from_this<Registratio
  public:
   explicit Registration(std::string id) : job_id(std::move(id)) {}
   const std::string job_id;
+  std::shared_ptr<const Job> final_job;    // written once, before `fired` is set
   std::atomic<bool> fired{false};
   std::mutex mutex;                        // guards timer (set once the wait starts)
   std::optional<asio::steady_timer> timer;
@@ -66,7 +67,11 @@ void JobWaiters::unwatch(const std::shared_ptr<Registration>& reg) {
   forget(reg->job_id, reg.get());
 }
 
-void JobWaiters::notify(const std::string& job_id) {
+std::shared_ptr<const Job> JobWaiters::final_job(const Registration& reg) {
+  return reg.fired.load() ? reg.final_job : nullptr;
+}
+
+void JobWaiters::notify(const std::string& job_id, std::shared_ptr<const Job> final_job) {
   std::vector<std::shared_ptr<Registration>> regs;
   {
     std::lock_guard lock(mutex_);
@@ -75,7 +80,10 @@ void JobWaiters::notify(const std::string& job_id) {
     regs.swap(it->second);
     waiters_.erase(it);
   }
-  for (auto& r : regs) r->fire();
+  for (auto& r : regs) {
+    r->final_job = final_job;
+    r->fire();
+  }
 }
 
 void JobWaiters::shutdown() {

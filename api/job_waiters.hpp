@@ -14,6 +14,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "common/job.hpp"
+
 namespace genx3d::api {
 
 class JobWaiters {
@@ -28,8 +30,11 @@ class JobWaiters {
                                     std::chrono::steady_clock::duration timeout);
   // Drops a registration that will not be waited on (the job was already final).
   void unwatch(const std::shared_ptr<Registration>& reg);
-  // Wakes every waiter of the job (and forgets them).
-  void notify(const std::string& job_id);
+  // Wakes every waiter of the job (and forgets them). `final_job`, when the caller has it, is
+  // the job as it now stands: the waiters take it instead of reading the job again.
+  void notify(const std::string& job_id, std::shared_ptr<const Job> final_job = nullptr);
+  // The job handed over by the notify() that woke `reg`; null if none was (or none woke it).
+  static std::shared_ptr<const Job> final_job(const Registration& reg);
   // Wakes every waiter and makes later waits return at once (server shutdown): waiting requests
   // answer with the job's current state instead of holding the shutdown up.
   void shutdown();

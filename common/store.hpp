@@ -134,7 +134,10 @@ class Store {
   // queued|running -> succeeded. In the same savepoint: stores the answer, appends the user
   // message (timestamped at job creation) and the assistant message to the session history,
   // and adds tokens_used to the owner key's total. Exactly once per job by construction.
-  bool complete_job(std::string_view id, const ChatAnswer& answer, std::int64_t now_ms);
+  // Returns the job as it now stands, in get_job_status's form (so waiters need not read it
+  // again); nullopt when the job was already final or is unknown.
+  std::optional<Job> complete_job(std::string_view id, const ChatAnswer& answer,
+                                  std::int64_t now_ms);
   // queued|running -> failed, with the error (message capped at 2,000 characters).
   bool fail_job(std::string_view id, const JobError& error, std::int64_t now_ms);
   // running -> queued, for a retry after a lost or failed attempt.

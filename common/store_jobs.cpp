@@ -69,50 +69,60 @@ bool Store::mark_running(std::string_view id, int attempt, std::int64_t now_ms) 
              .run() == 1;
 }
 
-bool Store::complete_job(std::string_view id, const ChatAnswer& answer, std::int64_t now_ms) {
+std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& answer,
+                                       std::int64_t now_ms) {
   SavepointGuard savepoint(*stmts_);
-  std::string owner_key_id, session_id, user_message;
-  std::int64_t created_at_ms = 0, seq = 0;
+  Job job;
+  std::int64_t seq = 0;
+  std::string user_message;
   // A SELECT then an UPDATE by rowid, not UPDATE … RETURNING: SQLite buffers RETURNING rows in
   // a temporary table, and opening and closing one per job cost more than the rest of this
   // function (perf: ~8% of the server's CPU). The batch transaction has the only writer, so
   // nothing can move the job between the two statements.
   {
     auto q = stmts_->query(
-        "SELECT j.seq, j.owner_key_id, j.session_id, j.created_at,"
-        " json_extract(p.payload, '$.message')"
+        "SELECT j.seq, j.owner_key_id, j.session_id, j.created_at, j.model, j.attempts,"
+        " j.started_at, json_extract(p.payload, '$.message')"
         " FROM jobs j JOIN job_payloads p ON p.job_seq = j.seq"
         " WHERE j.id = ?1 AND j.state IN ('queued', 'running')");
     if (!q.bind(1, id).step()) {
       savepoint.release();
-      return false;  // already final (or unknown): a duplicate result adds nothing
+      return std::nullopt;  // already final (or unknown): a duplicate result adds nothing
     }
     seq = q.int64(0);
-    owner_key_id = q.text(1);
-    session_id = q.text(2);
-    created_at_ms = q.int64(3);
-    user_message = q.text(4);
+    job.id = std::string(id);
+    job.owner_key_id = q.text(1);
+    job.session_id = q.text(2);
+    job.created_at_ms = q.int64(3);
+    job.payload.job_id = job.id;
+    job.payload.model = q.text(4);
+    job.attempts = static_cast<int>(q.int64(5));
+    job.started_at_ms = q.optional_int64(6);
+    user_message = q.text(7);
   }
   stmts_->query("UPDATE jobs SET state = 'succeeded', answer = ?2, finished_at = ?3 WHERE seq = ?1")
       .bind(1, seq)
       .bind(2, json_text(answer))
       .bind(3, now_ms)
       .run();
+  job.state = JobState::succeeded;
+  job.answer = answer;
+  job.finished_at_ms = now_ms;
   const char* insert_message =
       "INSERT INTO messages (id, session_id, role, content, code, job_seq, created_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
   stmts_->query(insert_message)
       .bind(1, new_id("msg"))
-      .bind(2, session_id)
+      .bind(2, job.session_id)
       .bind(3, "user")
       .bind(4, user_message)
       .bind_optional(5, std::optional<std::string>())
       .bind(6, seq)
-      .bind(7, created_at_ms)
+      .bind(7, job.created_at_ms)
       .run();
   stmts_->query(insert_message)
       .bind(1, new_id("msg"))
-      .bind(2, session_id)
+      .bind(2, job.session_id)
       .bind(3, "assistant")
       .bind(4, answer.message)
       .bind_optional(5, answer.code)
@@ -120,11 +130,11 @@ bool Store::complete_job(std::string_view id, const ChatAnswer& answer, std::int
       .bind(7, now_ms)
       .run();
   stmts_->query("UPDATE api_keys SET tokens_used = tokens_used + ?2 WHERE id = ?1")
-      .bind(1, owner_key_id)
+      .bind(1, job.owner_key_id)
       .bind(2, answer.tokens_used)
       .run();
   savepoint.release();
-  return true;
+  return job;
 }
 
 bool Store::fail_job(std::string_view id, const JobError& error, std::int64_t now_ms) {

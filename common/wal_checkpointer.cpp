@@ -32,15 +32,14 @@ WalCheckpointer::~WalCheckpointer() {
   sqlite3_close(db_);
 }
 
-std::uint64_t WalCheckpointer::frames_copied() const {
+std::uint64_t WalCheckpointer::passes() const {
   std::lock_guard lock(mutex_);
-  return frames_copied_;
+  return passes_;
 }
 
 void WalCheckpointer::loop() {
   int log_frames = 0;
   int checkpointed = 0;
-  int last_checkpointed = 0;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -55,13 +54,9 @@ void WalCheckpointer::loop() {
       spdlog::warn("store: background checkpoint failed: {}", sqlite3_errmsg(db_));
       continue;
     }
-    // The log restarted (checkpointed fell) or grew: count what this pass copied.
-    const int copied = checkpointed >= last_checkpointed ? checkpointed - last_checkpointed
-                                                         : checkpointed;
-    last_checkpointed = checkpointed;
-    if (copied > 0) {
+    if (log_frames > 0) {
       std::lock_guard lock(mutex_);
-      frames_copied_ += static_cast<std::uint64_t>(copied);
+      ++passes_;
     }
   }
 }

@@ -30,8 +30,8 @@ class WalCheckpointer {
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
-  // Log frames (pages) copied into the database file so far, approximately (for tests, logs).
-  std::uint64_t frames_copied() const;
+  // Passes that found a non-empty log and checkpointed it (for logs and tests).
+  std::uint64_t passes() const;
 
  private:
   void loop();
@@ -41,7 +41,7 @@ class WalCheckpointer {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::uint64_t frames_copied_ = 0;
+  std::uint64_t passes_ = 0;
   std::thread thread_;
 };
 

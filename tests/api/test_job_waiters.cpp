@@ -184,3 +184,28 @@ TEST_CASE("many waiters on several threads are all woken", "[job_waiters]") {
   CHECK(woken == kThreads * kPerThread);
   CHECK(w.waiting() == 0);
 }
+
+TEST_CASE("notify hands the final job to every waiter it wakes", "[job_waiters]") {
+  JobWaiters w;
+  asio::io_context ioc;
+  auto first = w.watch("chat_1");
+  auto second = w.watch("chat_1");
+  auto plain = w.watch("chat_2");
+  auto job = std::make_shared<genx3d::Job>();
+  job->id = "chat_1";
+  job->state = genx3d::JobState::succeeded;
+  CHECK_FALSE(JobWaiters::final_job(*first));  // nothing before the notify
+
+  w.notify("chat_1", job);
+  w.notify("chat_2");
+  CHECK(JobWaiters::final_job(*first) == job);
+  CHECK(JobWaiters::final_job(*second) == job);
+  CHECK_FALSE(JobWaiters::final_job(*plain));  // woken without one: the waiter reads the job
+  auto waited = spawn(ioc, w.wait(first, 30s));
+  run_until(
+      ioc, [&] { return waited->done; }, 5s);
+  CHECK(waited->get());
+  CHECK(JobWaiters::final_job(*first)->state == genx3d::JobState::succeeded);
+  w.unwatch(second);
+  w.unwatch(plain);
+}

@@ -64,8 +64,9 @@ TEST_CASE("the checkpointer copies committed log pages into the database file on
   WalCheckpointer checkpointer(file.path, std::chrono::milliseconds(5));
   write_models(*store, key.id, 100);
 
-  REQUIRE(eventually([&] { return checkpointer.frames_copied() >= 200; }));
-  CHECK(fs::file_size(file.path) > size_before + 100 * 8192);
+  // The models' pages reach the database file itself.
+  CHECK(eventually([&] { return fs::file_size(file.path) > size_before + 100 * 8192; }));
+  CHECK(checkpointer.passes() >= 1);
   // The writer carries on after the copy, and its data reads back whole.
   write_models(*store, key.id, 1);
   CHECK(store->count_models(key.id) == 101);
