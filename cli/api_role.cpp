@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "common/clock.hpp"
 #include "common/store.hpp"
 
 namespace genx3d::cli {
@@ -38,15 +37,11 @@ ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& c
     bc.prefetch = 1024;  // results are cheap to apply; many in flight keep the store batching
     // Queue depth is the number an operator scales workers by; the API reports it.
     bc.watch_queues = {bc.topology.jobs_queue, bc.topology.batch_queue, bc.topology.dead_queue};
+    outbox_ = std::make_unique<OutboxMarker>(ioc.get_executor(), *store_);
     amqp_queue_ = std::make_unique<amqp::AmqpJobQueue>(
         std::move(bc), ioc.get_executor(), [this](std::string job_id) {
           // Recorded so a restart republishes only what the broker never confirmed.
-          asio::co_spawn(
-              ioc_,
-              [this, id = std::move(job_id)]() -> asio::awaitable<void> {
-                co_await store_->run([&](Store& s) { return s.mark_published(id, now_ms()); });
-              },
-              asio::detached);
+          outbox_->confirmed(std::move(job_id));
         });
     // Batch jobs reach the broker a window at a time, one key after another (fair sharing).
     dispatcher_ = std::make_unique<BatchDispatcher>(
