@@ -37,7 +37,7 @@ ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& c
     bc.prefetch = 1024;  // results are cheap to apply; many in flight keep the store batching
     // Queue depth is the number an operator scales workers by; the API reports it.
     bc.watch_queues = {bc.topology.jobs_queue, bc.topology.batch_queue, bc.topology.dead_queue};
-    outbox_ = std::make_unique<OutboxMarker>(ioc.get_executor(), *store_);
+    outbox_ = std::make_unique<api::OutboxMarker>(ioc.get_executor(), *store_);
     amqp_queue_ = std::make_unique<amqp::AmqpJobQueue>(
         std::move(bc), ioc.get_executor(), [this](std::string job_id) {
           // Recorded so a restart republishes only what the broker never confirmed.

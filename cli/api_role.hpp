@@ -10,7 +10,7 @@
 #include "api/api_app.hpp"
 #include "api/http_server.hpp"
 #include "cli/code_sandbox.hpp"
-#include "cli/outbox_marker.hpp"
+#include "api/outbox_marker.hpp"
 #include "cli/sandbox_solid_exporter.hpp"
 #include "common/wal_checkpointer.hpp"
 #include "queue/amqp/amqp_job_queue.hpp"
@@ -46,7 +46,7 @@ class ApiRole {
   std::unique_ptr<StoreExecutor> store_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // keeps checkpoints off store_'s thread
   api::JobWaiters waiters_;
-  std::unique_ptr<OutboxMarker> outbox_;             // the broker's confirms, into store_
+  std::unique_ptr<api::OutboxMarker> outbox_;             // the broker's confirms, into store_
   std::unique_ptr<amqp::AmqpJobQueue> amqp_queue_;
   std::unique_ptr<BatchDispatcher> dispatcher_;      // in front of amqp_queue_
   std::unique_ptr<DispatchingEventSink> events_;     // the workers' events, back to chat_

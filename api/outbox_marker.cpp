@@ -1,4 +1,4 @@
-#include "cli/outbox_marker.hpp"
+#include "api/outbox_marker.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -6,7 +6,7 @@
 
 #include "common/clock.hpp"
 
-namespace genx3d::cli {
+namespace genx3d::api {
 namespace asio = boost::asio;
 
 OutboxMarker::OutboxMarker(asio::any_io_executor ex, StoreExecutor& store)
@@ -43,4 +43,4 @@ asio::awaitable<void> OutboxMarker::drain() {
   }
 }
 
-}  // namespace genx3d::cli
+}  // namespace genx3d::api

@@ -15,7 +15,7 @@
 
 #include "common/store_executor.hpp"
 
-namespace genx3d::cli {
+namespace genx3d::api {
 
 class OutboxMarker {
  public:
@@ -34,4 +34,4 @@ class OutboxMarker {
   bool draining_ = false;             // guarded by mutex_: a drain() is running
 };
 
-}  // namespace genx3d::cli
+}  // namespace genx3d::api
