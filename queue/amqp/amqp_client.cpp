@@ -153,6 +153,7 @@ void AmqpClient::run() {
     backoff.reset();
     ++generation_;
     next_seq_ = 1;  // confirm sequence numbers restart on every channel
+    unsettled_.clear();  // delivery tags too; the old channel's deliveries were requeued
     if (generation_ > 1) ++reconnects_;
     connected_ = true;
     spdlog::info("amqp[{}]: connected to {}", config_.name, config_.url.redacted());
@@ -224,6 +225,27 @@ std::map<std::string, std::uint32_t> AmqpClient::depths() const {
   return depths_;
 }
 
+// Each basic.ack is a frame and a send() of its own, one per delivery, thousands a second. The
+// run of oldest unsettled deliveries that are all acked now goes as one multiple-ack. The rest
+// are acked one by one rather than held for a later run: a held ack would keep its delivery
+// counted against the prefetch window.
+bool AmqpClient::send_acks(AmqpConnection& conn, std::vector<std::uint64_t> tags) {
+  std::set<std::uint64_t> ready(tags.begin(), tags.end());
+  std::uint64_t run_end = 0;
+  while (!unsettled_.empty() && ready.erase(*unsettled_.begin()) == 1) {
+    run_end = *unsettled_.begin();
+    unsettled_.erase(unsettled_.begin());
+  }
+  std::string err;
+  if (run_end != 0) err = conn.ack(run_end, /*multiple=*/true);
+  for (auto it = ready.begin(); err.empty() && it != ready.end(); ++it) {
+    unsettled_.erase(*it);
+    err = conn.ack(*it);
+  }
+  if (!err.empty()) spdlog::warn("amqp[{}]: {}", config_.name, err);
+  return err.empty();
+}
+
 bool AmqpClient::flush_commands(AmqpConnection& conn) {
   std::deque<Publish> publishes;
   std::vector<Settle> settles;
@@ -232,14 +254,21 @@ bool AmqpClient::flush_commands(AmqpConnection& conn) {
     publishes.swap(outgoing_);
     settles.swap(settles_);
   }
+  std::vector<std::uint64_t> acks;
   for (const auto& s : settles) {
     if (s.generation != generation_) continue;  // from a dead connection: already requeued
-    std::string err = s.ack ? conn.ack(s.tag) : conn.nack(s.tag, s.requeue);
+    if (s.ack) {
+      acks.push_back(s.tag);
+      continue;
+    }
+    unsettled_.erase(s.tag);
+    std::string err = conn.nack(s.tag, s.requeue);
     if (!err.empty()) {
       spdlog::warn("amqp[{}]: {}", config_.name, err);
       return false;
     }
   }
+  if (!send_acks(conn, std::move(acks))) return false;
   while (!publishes.empty()) {
     Publish& p = publishes.front();
     std::string err = conn.publish(config_.topology.exchange, p.routing_key, p.body, p.persistent);
@@ -292,6 +321,7 @@ bool AmqpClient::read_frames(AmqpConnection& conn) {
         d.tag = m->delivery_tag;
         d.redelivered = m->redelivered;
         d.generation = generation_;
+        unsettled_.insert(d.tag);
         amqp_message_t message;
         auto reply = amqp_read_message(state, frame.channel, &message, 0);
         if (reply.reply_type != AMQP_RESPONSE_NORMAL) {

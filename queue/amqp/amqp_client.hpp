@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -103,6 +104,7 @@ class AmqpClient {
   void run();
   void session(AmqpConnection& conn);
   bool flush_commands(AmqpConnection& conn);
+  bool send_acks(AmqpConnection& conn, std::vector<std::uint64_t> tags);
   bool read_frames(AmqpConnection& conn);
   bool read_depths(AmqpConnection& conn);
   void on_confirm(std::uint64_t seq, bool multiple, bool nacked);
@@ -126,6 +128,7 @@ class AmqpClient {
   // Owned by the client thread.
   std::uint64_t next_seq_ = 1;
   std::uint64_t generation_ = 0;
+  std::set<std::uint64_t> unsettled_;  // this connection's deliveries not yet acked or nacked
 
   std::atomic<bool> stopping_{false};
   std::atomic<bool> connected_{false};

@@ -162,8 +162,8 @@ std::string AmqpConnection::publish(std::string_view exchange, std::string_view 
   return rc == AMQP_STATUS_OK ? std::string{} : status_text(rc, "basic.publish");
 }
 
-std::string AmqpConnection::ack(std::uint64_t tag) {
-  int rc = amqp_basic_ack(conn_, kConsumeChannel, tag, 0);
+std::string AmqpConnection::ack(std::uint64_t tag, bool multiple) {
+  int rc = amqp_basic_ack(conn_, kConsumeChannel, tag, multiple ? 1 : 0);
   return rc == AMQP_STATUS_OK ? std::string{} : status_text(rc, "basic.ack");
 }
 

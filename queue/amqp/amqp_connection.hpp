@@ -42,7 +42,8 @@ class AmqpConnection {
   // Each returns an empty string on success, else what went wrong.
   std::string publish(std::string_view exchange, std::string_view routing_key,
                       std::string_view body, bool persistent);
-  std::string ack(std::uint64_t delivery_tag);
+  // With `multiple`, acks every unacked delivery up to and including `delivery_tag`.
+  std::string ack(std::uint64_t delivery_tag, bool multiple = false);
   std::string nack(std::uint64_t delivery_tag, bool requeue);
   std::string consume(const std::string& queue, std::uint16_t prefetch);
   // Declares a queue of this connection alone (exclusive, auto-deleted with it) and binds it to
