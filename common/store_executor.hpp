@@ -1,6 +1,7 @@
 // Runs Store operations on one dedicated thread (SQLite is blocking) behind an awaitable
-// interface, and commits them in groups: every operation that arrives while a batch runs joins
-// the next batch, which is one transaction. One fsync-bound commit then serves many requests.
+// interface, and commits them in groups: every operation that arrives while a batch runs (or
+// within 1 ms of the previous batch's start) joins the next batch, which is one transaction.
+// One commit then serves many requests.
 //
 // Thread safety: run() may be called from any thread or coroutine; the Store is touched only by
 // the executor's own thread.
@@ -105,6 +106,7 @@ class StoreExecutor {
   std::condition_variable wake_;
   std::deque<std::unique_ptr<Op>> pending_;
   bool stopping_ = false;
+  bool spacing_ = false;  // the thread waits out the gap between two batches
   std::uint64_t ops_done_ = 0;
   std::uint64_t batches_done_ = 0;
   std::thread thread_;
