@@ -160,6 +160,9 @@ asio::awaitable<void> ChatService::finished(JobOutcome outcome) {
   std::shared_ptr<const Job> final_job;
   auto r = co_await store_.run([&](Store& s) -> bool {
     const std::int64_t now = now_ms();
+    // A quick attempt's worker may not have reported its start: record it now, from the run
+    // time. When the start was reported (or recorded in process) this changes nothing.
+    s.mark_running(id, outcome.attempt, now - outcome.run_ms);
     if (outcome.answer) {
       auto job = s.complete_job(id, *outcome.answer, now);
       if (job) final_job = std::make_shared<const Job>(std::move(*job));

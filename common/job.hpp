@@ -60,6 +60,9 @@ struct JobOutcome {
   std::optional<ChatAnswer> answer;  // set on success
   std::optional<JobError> error;     // set on failure
   bool retryable = false;            // failure only: worth another attempt
+  // How long the attempt ran, from its start to this outcome. A worker may leave a quick
+  // attempt's start unreported (StartAnnouncer); the API then records it from this.
+  std::int64_t run_ms = 0;
 };
 
 // The stored job record.

@@ -80,7 +80,8 @@ void from_json(const nlohmann::json& j, ChatAnswer& v) {
 }
 
 void to_json(nlohmann::json& j, const JobOutcome& v) {
-  j = {{"job_id", v.job_id}, {"attempt", v.attempt}, {"retryable", v.retryable}};
+  j = {{"job_id", v.job_id}, {"attempt", v.attempt}, {"retryable", v.retryable},
+       {"run_ms", v.run_ms}};
   put_optional(j, "answer", v.answer);
   put_optional(j, "error", v.error);
 }
@@ -88,6 +89,7 @@ void from_json(const nlohmann::json& j, JobOutcome& v) {
   j.at("job_id").get_to(v.job_id);
   v.attempt = j.value("attempt", 1);
   v.retryable = j.value("retryable", false);
+  v.run_ms = j.value("run_ms", std::int64_t{0});
   get_optional(j, "answer", v.answer);
   get_optional(j, "error", v.error);
 }

@@ -50,7 +50,11 @@ asio::awaitable<void> WorkerPool::run_one(JobDelivery delivery) {
       --in_flight_;
       co_return;
     }
+    const auto began = std::chrono::steady_clock::now();
     outcome = co_await runner_.run(job);
+    outcome.run_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - began)
+                         .count();
   } catch (const std::exception& e) {
     // A bug in a provider or in post-processing fails this job, never the worker.
     spdlog::error("worker: job {} crashed: {}", job.job_id, e.what());

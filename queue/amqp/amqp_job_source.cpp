@@ -15,6 +15,9 @@ namespace asio = boost::asio;
 
 namespace {
 
+// Long enough for a cached or built-in answer, short next to a model call.
+constexpr std::chrono::milliseconds kStartedDelay{100};
+
 AmqpClientConfig with_consumer(AmqpClientConfig c, const std::string& cancel_queue) {
   c.private_queue = cancel_queue;
   c.private_key = c.topology.cancel_key;
@@ -28,7 +31,11 @@ AmqpClientConfig with_consumer(AmqpClientConfig c, const std::string& cancel_que
 AmqpJobSource::AmqpJobSource(AmqpClientConfig config)
     : cancel_queue_(config.topology.exchange + ".cancel." + new_id("worker")),
       client_(with_consumer(std::move(config), cancel_queue_),
-              [this](AmqpDelivery d) { on_delivery(std::move(d)); }) {}
+              [this](AmqpDelivery d) { on_delivery(std::move(d)); }),
+      announcer_(kStartedDelay, [this](const std::string& job_id, int attempt) {
+        client_.publish(client_.topology().results_key, encode_started({job_id, attempt}),
+                        /*persistent=*/false);
+      }) {}
 
 AmqpJobSource::~AmqpJobSource() { client_.stop(); }
 
@@ -74,11 +81,12 @@ asio::awaitable<bool> AmqpJobSource::start(const JobPayload& job) {
     ++skipped_cancelled_;
     co_return false;
   }
-  co_await started(job.job_id, job.attempt);
+  announcer_.started(co_await asio::this_coro::executor, job.job_id, job.attempt);
   co_return true;
 }
 
 asio::awaitable<void> AmqpJobSource::finished(JobOutcome outcome) {
+  announcer_.finished(outcome.job_id);
   std::string body = encode_finished(outcome);
   auto ex = co_await asio::this_coro::executor;
   co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(

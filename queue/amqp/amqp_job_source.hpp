@@ -13,6 +13,7 @@
 #include "queue/amqp/amqp_client.hpp"
 #include "queue/cancelled_set.hpp"
 #include "queue/delivery_buffer.hpp"
+#include "queue/amqp/start_announcer.hpp"
 
 namespace genx3d::amqp {
 
@@ -30,7 +31,8 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
   void close() override;
 
   // JobEventSink: "started" is fire-and-forget; "finished" completes once the broker confirmed
-  // it, so the job is acked only when its outcome is safe.
+  // it, so the job is acked only when its outcome is safe. start() announces the start only if
+  // the attempt still runs 100 ms later (StartAnnouncer).
   boost::asio::awaitable<void> started(std::string job_id, int attempt) override;
   // False, and no event, for a job the API announced as cancelled (it is acked and dropped).
   boost::asio::awaitable<bool> start(const JobPayload& job) override;
@@ -52,6 +54,7 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
   std::atomic<std::uint64_t> redeliveries_{0};
   std::atomic<std::uint64_t> skipped_cancelled_{0};
   AmqpClient client_;
+  StartAnnouncer announcer_;  // after client_: it publishes through it, so it goes first
 };
 
 }  // namespace genx3d::amqp

@@ -503,3 +503,41 @@ TEST_CASE("await_job leaves no registration behind", "[chat_service]") {
   run_coro(rig.ioc, rig.chat.await_job(rig.alice(), "chat_nope", 30s));
   CHECK(rig.waiters.waiting() == 0);
 }
+
+TEST_CASE("an outcome for a start never reported records the start from the run time",
+          "[chat_service]") {
+  Rig rig;
+  Job job = rig.submit_ok(rig.alice(), "Create a cube of 20 mm");
+  JobOutcome o;
+  o.job_id = job.id;
+  o.attempt = 1;
+  o.run_ms = 40;
+  o.answer = ChatAnswer{"a cube", std::string("const c = cube(20);"), "gpt-4o-mini", 9, {}};
+  const auto before = now_ms();
+  rig.finished(o);
+  Job done = rig.stored(job.id);
+  CHECK(done.state == JobState::succeeded);
+  CHECK(done.attempts == 1);
+  REQUIRE(done.started_at_ms);
+  REQUIRE(done.finished_at_ms);
+  CHECK(*done.finished_at_ms - *done.started_at_ms == 40);
+  CHECK(*done.finished_at_ms >= before);
+}
+
+TEST_CASE("an outcome after a reported start keeps the reported start", "[chat_service]") {
+  Rig rig;
+  Job job = rig.submit_ok(rig.alice(), "Create a cube of 20 mm");
+  rig.started(job.id, 1);
+  const auto started_at = rig.stored(job.id).started_at_ms;
+  REQUIRE(started_at);
+  JobOutcome o;
+  o.job_id = job.id;
+  o.attempt = 1;
+  o.run_ms = 100000;  // would put the start far earlier, if it were used
+  o.answer = ChatAnswer{"a cube", std::nullopt, "gpt-4o-mini", 9, {}};
+  rig.finished(o);
+  Job done = rig.stored(job.id);
+  CHECK(done.state == JobState::succeeded);
+  CHECK(done.started_at_ms == started_at);
+  CHECK(done.attempts == 1);
+}

@@ -32,6 +32,20 @@ TEST_CASE("a finished event carries the whole outcome", "[event_messages]") {
   CHECK(out->answer->warnings.size() == 1);
 }
 
+TEST_CASE("a finished event carries the attempt's run time", "[event_messages]") {
+  JobOutcome o;
+  o.job_id = "chat_3";
+  o.run_ms = 1234;
+  o.error = JobError{"provider_error", "timeout", "took too long"};
+  auto e = decode_event(encode_finished(o));
+  REQUIRE(e.has_value());
+  CHECK(std::get<JobOutcome>(*e).run_ms == 1234);
+  // An outcome from a worker that predates run_ms reads as 0.
+  auto old = decode_event(R"({"type":"finished","outcome":{"job_id":"chat_4","attempt":1}})");
+  REQUIRE(old.has_value());
+  CHECK(std::get<JobOutcome>(*old).run_ms == 0);
+}
+
 TEST_CASE("a failed outcome keeps its error and retry flag", "[event_messages]") {
   JobOutcome o;
   o.job_id = "chat_3";

@@ -83,6 +83,8 @@ TEST_CASE("every job is reported started, then finished, exactly once, and acked
     CHECK(outcome.answer->model_used == "fake-model");
     CHECK(outcome.answer->tokens_used == 7);
     CHECK(outcome.attempt == 1);
+    CHECK(outcome.run_ms >= 5);  // the provider's delay, at least
+    CHECK(outcome.run_ms < 5000);
   }
   CHECK(rig.provider->calls() == kJobs);
   CHECK(rig.pool.jobs_done() == kJobs);

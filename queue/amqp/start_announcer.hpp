@@ -1,0 +1,44 @@
+// Tells the API that a worker started a job only once the attempt has run for a while. Most
+// model calls take seconds, and for them the "started" event arrives after this short delay. A
+// quick attempt (a cached or built-in answer, a fast provider) ends before it: its "started"
+// event, one broker message, one API store write and one ack per job, is never sent. The
+// outcome carries the run time (JobOutcome::run_ms), from which the API records the start.
+//
+// Thread safety: all members may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+namespace genx3d::amqp {
+
+class StartAnnouncer {
+ public:
+  using Publish = std::function<void(const std::string& job_id, int attempt)>;
+
+  StartAnnouncer(std::chrono::milliseconds delay, Publish publish);
+  ~StartAnnouncer();  // announcements still pending are dropped; `publish` is not called again
+  StartAnnouncer(const StartAnnouncer&) = delete;
+  StartAnnouncer& operator=(const StartAnnouncer&) = delete;
+
+  // The attempt started: publish it after the delay, on `ex`, unless it finished first.
+  void started(const boost::asio::any_io_executor& ex, std::string job_id, int attempt);
+  // The attempt ended: its announcement, if not made yet, is dropped.
+  void finished(const std::string& job_id);
+
+  // Announcements made, and dropped because the attempt ended first.
+  std::uint64_t announced() const;
+  std::uint64_t skipped() const;
+
+  struct State;  // opaque: shared with the pending timers, which may outlive this object
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace genx3d::amqp
