@@ -44,6 +44,7 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
   void set_batch_limit(std::size_t limit) { buffer_.set_batch_limit(limit); }
   std::uint64_t redeliveries() const { return redeliveries_.load(); }
   std::uint64_t skipped_cancelled() const { return skipped_cancelled_.load(); }
+  const StartAnnouncer& starts() const { return announcer_; }
 
  private:
   void on_delivery(AmqpDelivery d);
