@@ -9,7 +9,8 @@
 # check. --build (or BENCH_BUILD) names the CMake build folder (default build/, what `make`
 # builds). Results: bench/out/<timestamp>.json and .md; the table is printed last.
 # BENCH_SANDBOX=1 keeps the code sandbox on; BENCH_LOG_LEVEL sets genx3d's log level (info);
-# BENCH_PERF=1 records a perf profile of the genx3d processes per phase (bench/out/perf/).
+# BENCH_PERF=1 records a perf profile of the genx3d processes per phase (bench/out/perf/);
+# BENCH_IO_THREADS sets genx3d's server.threads (default 0: one per core).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

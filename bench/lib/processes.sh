@@ -71,7 +71,7 @@ write_config() {
   cat >"$1" <<JSON
 {
   "log_level": "${BENCH_LOG_LEVEL:-info}",
-  "server": {"default_rate_limit_per_minute": 1000000000},
+  "server": {"default_rate_limit_per_minute": 1000000000, "threads": ${BENCH_IO_THREADS:-0}},
   "worker": {"concurrency": $2},
   "sandbox": {"enabled": $sandbox}
 }
