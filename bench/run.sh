@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --quick) QUICK=1; shift ;;
     --build) BUILD=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "bench: unknown flag $1" >&2; exit 2 ;;
     *) SCENARIOS+=("$1"); shift ;;
   esac
