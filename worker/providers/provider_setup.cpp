@@ -6,6 +6,7 @@
 #include "worker/providers/openai_provider.hpp"
 #include "worker/providers/remote_provider.hpp"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace genx3d::worker {
@@ -70,6 +71,10 @@ ProviderSetup make_provider_setup(const ProvidersFile& file, const Config& cfg,
     if (!client) {
       http::HttpClientOptions options;
       options.ca_file = file.ca_file;
+      // The pool makes up to `concurrency` calls at once; with an idle cap below that, a burst
+      // of finished calls closes connections the next calls must open again.
+      options.max_idle_per_host =
+          std::max(options.max_idle_per_host, static_cast<std::size_t>(cfg.worker.concurrency));
       client = http::make_http_client(executor, options);
     }
     std::unique_ptr<WireProtocol> protocol;
