@@ -12,12 +12,16 @@
 namespace genx3d {
 namespace {
 
+void fill_random(unsigned char* out, std::size_t n) {
+  if (RAND_bytes(out, static_cast<int>(n)) != 1) {
+    throw std::runtime_error("OpenSSL RAND_bytes failed");
+  }
+}
+
 template <std::size_t N>
 std::array<unsigned char, N> random_bytes() {
   std::array<unsigned char, N> out{};
-  if (RAND_bytes(out.data(), static_cast<int>(N)) != 1) {
-    throw std::runtime_error("OpenSSL RAND_bytes failed");
-  }
+  fill_random(out.data(), N);
   return out;
 }
 
@@ -30,9 +34,7 @@ std::array<unsigned char, N> pooled_random_bytes() {
   thread_local std::array<unsigned char, kPool> pool;
   thread_local std::size_t used = kPool;
   if (used + N > kPool) {
-    if (RAND_bytes(pool.data(), static_cast<int>(kPool)) != 1) {
-      throw std::runtime_error("OpenSSL RAND_bytes failed");
-    }
+    fill_random(pool.data(), kPool);
     used = 0;
   }
   std::array<unsigned char, N> out{};

@@ -33,8 +33,7 @@ AmqpJobSource::AmqpJobSource(AmqpClientConfig config)
       client_(with_consumer(std::move(config), cancel_queue_),
               [this](AmqpDelivery d) { on_delivery(std::move(d)); }),
       announcer_(kStartedDelay, [this](const std::string& job_id, int attempt) {
-        client_.publish(client_.topology().results_key, encode_started({job_id, attempt}),
-                        /*persistent=*/false);
+        publish_started(job_id, attempt);
       }) {}
 
 AmqpJobSource::~AmqpJobSource() { client_.stop(); }
@@ -71,8 +70,13 @@ void AmqpJobSource::close() {
   for (auto& d : buffer_.close()) d.requeue();
 }
 
+void AmqpJobSource::publish_started(const std::string& job_id, int attempt) {
+  client_.publish(client_.topology().results_key, encode_started({job_id, attempt}),
+                  /*persistent=*/false);
+}
+
 asio::awaitable<void> AmqpJobSource::started(std::string job_id, int attempt) {
-  client_.publish(client_.topology().results_key, encode_started({std::move(job_id), attempt}), /*persistent=*/false);
+  publish_started(job_id, attempt);
   co_return;
 }
 

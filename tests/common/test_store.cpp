@@ -1,6 +1,7 @@
 #include "common/ids.hpp"
 #include "common/store.hpp"
 #include "common/store_migrations.hpp"
+#include "support/temp_db.hpp"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
@@ -14,16 +15,7 @@ using namespace genx3d;
 
 namespace {
 
-// A database file that is removed (with its WAL and shared-memory files) after the test.
-struct TempDb {
-  fs::path path = fs::temp_directory_path() / (new_id("genx3d_store_test") + ".db");
-  ~TempDb() {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::error_code ec;
-      fs::remove(path.string() + suffix, ec);
-    }
-  }
-};
+using test::TempDb;
 
 // A second, plain SQLite connection: sees only what the store committed, and can plant rows the
 // public interface would never write.

@@ -1,6 +1,6 @@
-#include "common/ids.hpp"
 #include "common/store.hpp"
 #include "common/wal_checkpointer.hpp"
+#include "support/temp_db.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,15 +14,7 @@ using namespace genx3d;
 
 namespace {
 
-struct TempDb {
-  fs::path path = fs::temp_directory_path() / (new_id("genx3d_ckpt_test") + ".db");
-  ~TempDb() {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::error_code ec;
-      fs::remove(path.string() + suffix, ec);
-    }
-  }
-};
+using test::TempDb;
 
 // Models carry their code inline: 100 of 8 KiB each put about 200 pages into the log, far
 // below the writer's own automatic checkpoint (10,000 pages).
@@ -50,7 +42,6 @@ TEST_CASE("the writer's log stays in the WAL when nothing checkpoints it", "[wal
   auto key = store->create_key("k", "hash", "gx3d_AAAA", std::nullopt);
   const auto size_before = fs::file_size(file.path);
   write_models(*store, key.id, 100);
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   // The control for the test below: the database file itself has not grown.
   CHECK(fs::file_size(file.path) == size_before);
 }
