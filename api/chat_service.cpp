@@ -82,24 +82,30 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
     co_return internal_error("could not store the job");
   }
   // A replay is already queued (or done): only a job made now is handed over.
-  if (committed->has_value() && (*committed)->id == job.id) queue_.submit((*committed)->payload);
+  if (committed->has_value() && (*committed)->id == job.id) {
+    waiters_.expect(job.id, owner);
+    queue_.submit((*committed)->payload);
+  }
   co_return std::move(*committed);
 }
 
 asio::awaitable<StoreResult<std::optional<Job>>> ChatService::await_job(
     std::string owner, std::string id, std::chrono::steady_clock::duration timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
+  for (bool first = true;; first = false) {
     // Watch before reading, so a finish between the read and the wait still wakes us.
     auto watch = waiters_.watch(id);
-    auto job = co_await store_.run([&](Store& s) { return s.get_job_status(owner, id); });
-    const auto left = deadline - std::chrono::steady_clock::now();
-    if (!job || !*job || is_final((*job)->state) || left <= left.zero() ||
-        waiters_.is_shut_down()) {
-      waiters_.unwatch(watch);
-      co_return job;
+    // A job this process queued and has not seen end is not final: no need to read it first.
+    if (!first || !waiters_.expects(id, owner)) {
+      auto job = co_await store_.run([&](Store& s) { return s.get_job_status(owner, id); });
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (!job || !*job || is_final((*job)->state) || left <= left.zero() ||
+          waiters_.is_shut_down()) {
+        waiters_.unwatch(watch);
+        co_return job;
+      }
     }
-    if (co_await waiters_.wait(watch, left)) {
+    if (co_await waiters_.wait(watch, deadline - std::chrono::steady_clock::now())) {
       // The finish that woke us came with the job as it now stands: no need to read it again.
       auto final_job = JobWaiters::final_job(*watch);
       if (final_job && final_job->owner_key_id == owner) {
@@ -180,13 +186,16 @@ asio::awaitable<void> ChatService::finished(JobOutcome outcome) {
   });
   if (!r) {
     spdlog::error("job {}: recording its outcome failed: {}", id, r.error());
+    waiters_.notify(id);  // its waiters read the job again rather than trust it to end here
     co_return;
   }
   if (retry) {
     spdlog::info("job {}: retrying, attempt {}", id, retry->attempt);
     queue_.submit(std::move(*retry));
+    co_return;
   }
-  if (*r) waiters_.notify(id, std::move(final_job));
+  // Also when the outcome changed nothing (the job had ended another way): a waiter reads it.
+  waiters_.notify(id, std::move(final_job));
 }
 
 }  // namespace genx3d::api

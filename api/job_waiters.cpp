@@ -71,10 +71,23 @@ std::shared_ptr<const Job> JobWaiters::final_job(const Registration& reg) {
   return reg.fired.load() ? reg.final_job : nullptr;
 }
 
+void JobWaiters::expect(const std::string& job_id, const std::string& owner_key_id) {
+  std::lock_guard lock(mutex_);
+  if (shut_down_ || expected_.size() >= kMaxExpected) return;
+  expected_.emplace(job_id, owner_key_id);
+}
+
+bool JobWaiters::expects(const std::string& job_id, std::string_view owner_key_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = expected_.find(job_id);
+  return it != expected_.end() && it->second == owner_key_id;
+}
+
 void JobWaiters::notify(const std::string& job_id, std::shared_ptr<const Job> final_job) {
   std::vector<std::shared_ptr<Registration>> regs;
   {
     std::lock_guard lock(mutex_);
+    expected_.erase(job_id);
     auto it = waiters_.find(job_id);
     if (it == waiters_.end()) return;
     regs.swap(it->second);
@@ -92,6 +105,7 @@ void JobWaiters::shutdown() {
     std::lock_guard lock(mutex_);
     shut_down_ = true;
     all.swap(waiters_);
+    expected_.clear();
   }
   for (auto& [id, regs] : all) {
     for (auto& r : regs) r->fire();

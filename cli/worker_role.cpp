@@ -35,7 +35,10 @@ WorkerRole::WorkerRole(asio::io_context& ioc, const Config& cfg, const ModelCata
   const std::size_t batch_limit = batch_loop_limit(cfg.worker.concurrency);
   if (inproc) {
     inproc->set_batch_limit(batch_limit);
+    inproc_ = inproc;
     source_ = inproc;
+    inproc_events_ = std::make_unique<InprocEventSink>(*inproc_events, ioc.get_executor());
+    events = inproc_events_.get();
   } else {
     amqp::AmqpClientConfig bc = broker_client_config(cfg, "worker");
     // The broker sends each worker as many jobs as it runs at once, and no more.
@@ -97,6 +100,11 @@ std::string WorkerRole::metrics() const {
                        amqp_source_->client().unconfirmed(), amqp_source_->client().reconnects(),
                        amqp_source_->skipped_cancelled(), amqp_source_->starts().announced(),
                        amqp_source_->starts().skipped());
+  }
+  if (inproc_) {
+    out += fmt::format(" skipped_cancelled={} starts_announced={} starts_unannounced={}",
+                       inproc_->skipped_cancelled(), inproc_events_->starts().announced(),
+                       inproc_events_->starts().skipped());
   }
   return out;
 }

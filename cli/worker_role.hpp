@@ -12,6 +12,7 @@
 #include "common/job_phases.hpp"
 #include "common/model_catalog.hpp"
 #include "queue/amqp/amqp_job_source.hpp"
+#include "queue/inproc/inproc_event_sink.hpp"
 #include "queue/inproc/inproc_job_queue.hpp"
 #include "worker/worker_pool.hpp"
 
@@ -41,6 +42,8 @@ class WorkerRole {
   std::unique_ptr<worker::SandboxValidator> validator_;
   std::unique_ptr<worker::JobRunner> runner_;
   std::unique_ptr<amqp::AmqpJobSource> amqp_source_;
+  InprocJobQueue* inproc_ = nullptr;
+  std::unique_ptr<InprocEventSink> inproc_events_;
   JobSource* source_ = nullptr;
   std::unique_ptr<worker::WorkerPool> pool_;
 };

@@ -87,12 +87,13 @@ void StoreExecutor::loop() {
         // Nothing more to undo: the failed COMMIT already ended the transaction.
       }
     }
-    for (auto& op : batch) op->complete(committed ? nullptr : &commit_error);
     {
+      // Counted before the callers resume, so one that reads the counters sees its own op.
       std::lock_guard lock(mutex_);
       ops_done_ += batch.size();
       ++batches_done_;
     }
+    for (auto& op : batch) op->complete(committed ? nullptr : &commit_error);
     batch.clear();
   }
 }

@@ -15,9 +15,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Long enough for a cached or built-in answer, short next to a model call.
-constexpr std::chrono::milliseconds kStartedDelay{100};
-
 AmqpClientConfig with_consumer(AmqpClientConfig c, const std::string& cancel_queue) {
   c.private_queue = cancel_queue;
   c.private_key = c.topology.cancel_key;
@@ -32,7 +29,7 @@ AmqpJobSource::AmqpJobSource(AmqpClientConfig config)
     : cancel_queue_(config.topology.exchange + ".cancel." + new_id("worker")),
       client_(with_consumer(std::move(config), cancel_queue_),
               [this](AmqpDelivery d) { on_delivery(std::move(d)); }),
-      announcer_(kStartedDelay, [this](const std::string& job_id, int attempt) {
+      announcer_(StartAnnouncer::kDefaultDelay, [this](const std::string& job_id, int attempt) {
         publish_started(job_id, attempt);
       }) {}
 

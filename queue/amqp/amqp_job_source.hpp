@@ -13,7 +13,7 @@
 #include "queue/amqp/amqp_client.hpp"
 #include "queue/cancelled_set.hpp"
 #include "queue/delivery_buffer.hpp"
-#include "queue/amqp/start_announcer.hpp"
+#include "queue/start_announcer.hpp"
 
 namespace genx3d::amqp {
 

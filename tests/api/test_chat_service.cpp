@@ -541,3 +541,47 @@ TEST_CASE("an outcome after a reported start keeps the reported start", "[chat_s
   CHECK(done.started_at_ms == started_at);
   CHECK(done.attempts == 1);
 }
+
+TEST_CASE("await_job on a job this process queued waits without reading it first",
+          "[chat_service]") {
+  Rig rig;
+  Job job = rig.submit_ok(rig.alice(), "a cube");
+  rig.take();
+  CHECK(rig.waiters.expects(job.id, rig.alice()));
+  const auto ops_before = rig.ms.executor->ops_done();
+  auto waiting = spawn(rig.ioc, rig.chat.await_job(rig.alice(), job.id, 30s));
+  auto finisher = spawn(rig.ioc, finish_later(rig.chat, answered(job.id), 50ms));
+  run_until(rig.ioc, [&] { return waiting->done && finisher->done; }, 10s);
+  auto r = waiting->get();
+  REQUIRE(r.has_value());
+  REQUIRE(r->has_value());
+  CHECK((*r)->state == JobState::succeeded);
+  CHECK((*r)->answer.has_value());
+  // One store operation in all: the finish. The waiter neither read before nor after it.
+  CHECK(rig.ms.executor->ops_done() - ops_before == 1);
+  CHECK_FALSE(rig.waiters.expects(job.id, rig.alice()));
+}
+
+TEST_CASE("await_job reads a job this process did not queue before it waits", "[chat_service]") {
+  Rig rig;
+  Job job = rig.submit_ok(rig.alice(), "a cube");
+  rig.take();
+  rig.waiters.notify(job.id);  // as if another process had queued it: nothing is expected
+  const auto ops_before = rig.ms.executor->ops_done();
+  auto waiting = spawn(rig.ioc, rig.chat.await_job(rig.alice(), job.id, 30s));
+  auto finisher = spawn(rig.ioc, finish_later(rig.chat, answered(job.id), 50ms));
+  run_until(rig.ioc, [&] { return waiting->done && finisher->done; }, 10s);
+  REQUIRE(waiting->get().has_value());
+  CHECK(rig.ms.executor->ops_done() - ops_before == 2);
+}
+
+TEST_CASE("a retried job stays expected; its final outcome ends that", "[chat_service]") {
+  Rig rig;
+  Job job = rig.submit_ok(rig.alice(), "a cube");
+  rig.take();
+  rig.finished(failed(job.id, 1, true));
+  CHECK(rig.waiters.expects(job.id, rig.alice()));
+  rig.take();
+  rig.finished(failed(job.id, 2, false));
+  CHECK_FALSE(rig.waiters.expects(job.id, rig.alice()));
+}

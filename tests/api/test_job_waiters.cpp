@@ -209,3 +209,20 @@ TEST_CASE("notify hands the final job to every waiter it wakes", "[job_waiters]"
   w.unwatch(second);
   w.unwatch(plain);
 }
+
+TEST_CASE("an expected job stays expected for its owner until its notify", "[job_waiters]") {
+  JobWaiters w;
+  CHECK_FALSE(w.expects("chat_1", "key_a"));
+  w.expect("chat_1", "key_a");
+  CHECK(w.expects("chat_1", "key_a"));
+  CHECK_FALSE(w.expects("chat_1", "key_b"));  // another key's job is not told apart from none
+  CHECK_FALSE(w.expects("chat_2", "key_a"));
+  w.notify("chat_1");
+  CHECK_FALSE(w.expects("chat_1", "key_a"));
+
+  w.expect("chat_3", "key_a");
+  w.shutdown();  // waits then return at once, and read the job: nothing is expected any more
+  CHECK_FALSE(w.expects("chat_3", "key_a"));
+  w.expect("chat_4", "key_a");
+  CHECK_FALSE(w.expects("chat_4", "key_a"));
+}

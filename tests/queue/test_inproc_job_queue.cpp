@@ -182,3 +182,38 @@ TEST_CASE("batch_loop_limit keeps one loop in 16 (at least one) for interactive 
   CHECK(batch_loop_limit(16) == 15);
   CHECK(batch_loop_limit(64) == 60);
 }
+
+TEST_CASE("a job cancelled while queued is never handed out", "[inproc_queue]") {
+  InprocJobQueue q;
+  asio::io_context ioc;
+  q.submit(payload("chat_1"));
+  q.submit(payload("chat_2"));
+  q.cancelled(CancelNotice{std::string("chat_1"), std::nullopt});
+  auto d = run_coro(ioc, q.next());
+  REQUIRE(d.has_value());
+  CHECK(d->payload.job_id == "chat_2");
+  CHECK(q.skipped_cancelled() == 1);
+  CHECK(q.depth() == 0);
+}
+
+TEST_CASE("a cancelled batch's queued jobs are skipped and free their batch slots",
+          "[inproc_queue]") {
+  InprocJobQueue q;
+  q.set_batch_limit(1);
+  asio::io_context ioc;
+  auto batch_job = [](std::string id, std::string batch) {
+    JobPayload p = payload(std::move(id));
+    p.batch_id = std::move(batch);
+    p.batch_owner = "key_a";
+    return p;
+  };
+  q.submit(batch_job("a1", "batch_a"));
+  q.submit(batch_job("a2", "batch_a"));
+  q.submit(batch_job("b1", "batch_b"));
+  q.cancelled(CancelNotice{std::nullopt, std::string("batch_a")});
+  // With one batch slot, b1 comes out only if the skipped a1 and a2 gave theirs back.
+  auto d = run_coro(ioc, q.next());
+  REQUIRE(d.has_value());
+  CHECK(d->payload.job_id == "b1");
+  CHECK(q.skipped_cancelled() == 2);
+}

@@ -1,4 +1,4 @@
-#include "queue/amqp/start_announcer.hpp"
+#include "queue/start_announcer.hpp"
 #include "support/run_coro.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-using namespace genx3d::amqp;
+using namespace genx3d;
 using namespace genx3d::test;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;

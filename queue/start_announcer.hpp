@@ -1,8 +1,9 @@
 // Tells the API that a worker started a job only once the attempt has run for a while. Most
 // model calls take seconds, and for them the "started" event arrives after this short delay. A
 // quick attempt (a cached or built-in answer, a fast provider) ends before it: its "started"
-// event, one broker message, one API store write and one ack per job, is never sent. The
-// outcome carries the run time (JobOutcome::run_ms), from which the API records the start.
+// event is never sent. Over the broker that saves a message, an API store write and an ack per
+// job; in process, a store write and a thread hop. The outcome carries the run time
+// (JobOutcome::run_ms), from which the API records the start.
 //
 // Thread safety: all members may be called from any thread.
 #pragma once
@@ -15,18 +16,21 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
-namespace genx3d::amqp {
+namespace genx3d {
 
 class StartAnnouncer {
  public:
   using Publish = std::function<void(const std::string& job_id, int attempt)>;
+  // Long enough for a cached or built-in answer, short next to a model call.
+  static constexpr std::chrono::milliseconds kDefaultDelay{100};
 
   StartAnnouncer(std::chrono::milliseconds delay, Publish publish);
   ~StartAnnouncer();  // announcements still pending are dropped; `publish` is not called again
   StartAnnouncer(const StartAnnouncer&) = delete;
   StartAnnouncer& operator=(const StartAnnouncer&) = delete;
 
-  // The attempt started: publish it after the delay, on `ex`, unless it finished first.
+  // The attempt started: publish it after the delay (up to an eighth more), on `ex`, unless it
+  // finished first.
   void started(const boost::asio::any_io_executor& ex, std::string job_id, int attempt);
   // The attempt ended: its announcement, if not made yet, is dropped.
   void finished(const std::string& job_id);
@@ -41,4 +45,4 @@ class StartAnnouncer {
   std::shared_ptr<State> state_;
 };
 
-}  // namespace genx3d::amqp
+}  // namespace genx3d
