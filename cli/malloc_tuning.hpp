@@ -1,4 +1,4 @@
-// glibc malloc settings for the long-running server processes.
+// malloc settings for the long-running server processes (glibc's; jemalloc needs none).
 #pragma once
 
 namespace genx3d::cli {

@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   librabbitmq-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libspdlog-dev catch2 libssl-dev
+  libjemalloc-dev
   rabbitmq-server
   python3 python3-requests python3-jsonschema python3-yaml python3-pytest
   nodejs npm
