@@ -89,7 +89,7 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
   co_return std::move(*committed);
 }
 
-asio::awaitable<StoreResult<std::optional<Job>>> ChatService::await_job(
+asio::awaitable<StoreResult<std::shared_ptr<const Job>>> ChatService::await_job(
     std::string owner, std::string id, std::chrono::steady_clock::duration timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (bool first = true;; first = false) {
@@ -97,7 +97,10 @@ asio::awaitable<StoreResult<std::optional<Job>>> ChatService::await_job(
     auto watch = waiters_.watch(id);
     // A job this process queued and has not seen end is not final: no need to read it first.
     if (!first || !waiters_.expects(id, owner)) {
-      auto job = co_await store_.run([&](Store& s) { return s.get_job_status(owner, id); });
+      auto job = co_await store_.run([&](Store& s) -> std::shared_ptr<const Job> {
+        auto found = s.get_job_status(owner, id);
+        return found ? std::make_shared<const Job>(std::move(*found)) : nullptr;
+      });
       const auto left = deadline - std::chrono::steady_clock::now();
       if (!job || !*job || is_final((*job)->state) || left <= left.zero() ||
           waiters_.is_shut_down()) {
@@ -109,7 +112,8 @@ asio::awaitable<StoreResult<std::optional<Job>>> ChatService::await_job(
       // The finish that woke us came with the job as it now stands: no need to read it again.
       auto final_job = JobWaiters::final_job(*watch);
       if (final_job && final_job->owner_key_id == owner) {
-        co_return StoreResult<std::optional<Job>>{boost::system::in_place_value, *final_job};
+        co_return StoreResult<std::shared_ptr<const Job>>{boost::system::in_place_value,
+                                                          std::move(final_job)};
       }
     }
   }

@@ -31,8 +31,10 @@ class ChatService final : public JobEventSink {
                                                                       ChatRequest request);
 
   // Waits until the owner's job is final or `timeout` passes, and returns it as it then is;
-  // nullopt when the owner has no such job. Costs a timer while it waits, no thread.
-  boost::asio::awaitable<StoreResult<std::optional<Job>>> await_job(
+  // null when the owner has no such job. Costs a timer while it waits, no thread. The job is
+  // shared, not returned by value: every waiting request's coroutine frames hold the result
+  // type, and at 10,000 held long-polls a Job by value in each was tens of megabytes.
+  boost::asio::awaitable<StoreResult<std::shared_ptr<const Job>>> await_job(
       std::string owner_key_id, std::string job_id, std::chrono::steady_clock::duration timeout);
 
   // Resubmits the jobs a previous run left queued or running; returns how many.

@@ -1,6 +1,7 @@
 #include "api/http_server.hpp"
 
 #include <chrono>
+#include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -124,6 +125,97 @@ asio::awaitable<void> write_error(beast::tcp_stream& stream, const ApiError& err
   co_await http::async_write(stream, msg, asio::redirect_error(asio::use_awaitable, ec));
 }
 
+// One request as read off the connection, with what its response needs to know.
+struct IncomingRequest {
+  HttpRequest request;
+  unsigned version = 11;
+  bool keep_alive = false;
+};
+
+// Reads the next request. Null when the connection is to end: the peer closed or went idle,
+// or the request was unusable (its error response is already written). The parser and the
+// error paths live in this coroutine's frame, freed before the request is handled: a held
+// long-poll keeps only the session's small frame (about 2 KB less per connection).
+asio::awaitable<std::unique_ptr<IncomingRequest>> read_request(beast::tcp_stream& stream,
+                                                                beast::flat_buffer& buffer,
+                                                                const ServerConfig& config,
+                                                                const std::string& remote) {
+  error_code ec;
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(kHeaderLimit);
+  // The widest limit while the header is read (Beast checks a declared length against it
+  // then); narrowed to the route's own once the target is known.
+  parser.body_limit(std::max(config.max_body_bytes, kBatchBodyLimit));
+  stream.expires_after(config.idle_timeout);
+  co_await http::async_read_header(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+      ec == beast::error::timeout || ec == asio::error::connection_reset ||
+      ec == asio::error::eof) {
+    co_return nullptr;
+  }
+  // Named locals, not temporaries: GCC 12 miscompiles temporaries bound to a reference
+  // parameter of a coroutine called inside co_await. One error at most per request.
+  std::optional<ApiError> error;
+  const std::size_t body_limit = body_limit_for(parser.get().target(), config.max_body_bytes);
+  if (ec == http::error::body_limit) {
+    // A declared Content-Length above the limit fails while the header is read.
+    error = body_too_large(body_limit);
+  } else if (ec == http::error::header_limit) {
+    error = ApiError{431, "invalid_request_error", "header_too_large",
+                     "Request headers too large: the limit is 16384 bytes", {}};
+  } else if (ec) {
+    error = ApiError{400, "invalid_request_error", "bad_request",
+                     "Malformed HTTP request: " + ec.message(), {}};
+  } else if (auto len = parser.content_length(); len && *len > body_limit) {
+    error = body_too_large(body_limit);
+  }
+  if (error) {
+    co_await write_error(stream, *error);
+    co_return nullptr;
+  }
+  parser.body_limit(body_limit);
+  if (parser.get()[http::field::expect] == "100-continue") {
+    http::response<http::empty_body> cont{http::status::continue_, 11};
+    stream.expires_after(kWriteTimeout);
+    co_await http::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return nullptr;
+  }
+  stream.expires_after(config.request_timeout);
+  co_await http::async_read(stream, buffer, parser,
+                            asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == http::error::body_limit) {
+    error = body_too_large(body_limit);
+  } else if (ec == beast::error::timeout) {
+    error = request_timeout();
+  } else if (ec) {
+    co_return nullptr;
+  }
+  if (error) {
+    co_await write_error(stream, *error);
+    co_return nullptr;
+  }
+  auto msg = parser.release();
+  auto in = std::make_unique<IncomingRequest>();
+  in->version = msg.version();
+  in->keep_alive = msg.keep_alive();
+  in->request = to_request(std::move(msg), remote);
+  co_return in;
+}
+
+// Writes the response; false when the connection must close after it.
+asio::awaitable<bool> write_response(beast::tcp_stream& stream, HttpResponse response,
+                                     unsigned version, bool keep_alive) {
+  if (response.body_stream) {
+    co_return co_await write_streamed(stream, std::move(response), version, keep_alive);
+  }
+  auto out = to_message(std::move(response), version, keep_alive);
+  stream.expires_after(kWriteTimeout);
+  error_code ec;
+  co_await http::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+  co_return !ec && keep_alive;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -211,75 +303,12 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
   beast::flat_buffer buffer;
   try {
     for (;;) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(kHeaderLimit);
-      // The widest limit while the header is read (Beast checks a declared length against it
-      // then); narrowed to the route's own once the target is known.
-      parser.body_limit(std::max(config.max_body_bytes, kBatchBodyLimit));
-      stream.expires_after(config.idle_timeout);
-      co_await http::async_read_header(stream, buffer, parser,
-                                       asio::redirect_error(asio::use_awaitable, ec));
-      if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
-          ec == beast::error::timeout || ec == asio::error::connection_reset ||
-          ec == asio::error::eof) {
-        break;
-      }
-      if (ec == http::error::body_limit) {
-        // A declared Content-Length above the limit fails while the header is read.
-        const ApiError e =
-            body_too_large(body_limit_for(parser.get().target(), config.max_body_bytes));
-        co_await write_error(stream, e);
-        break;
-      }
-      if (ec == http::error::header_limit) {
-        ApiError e{431, "invalid_request_error", "header_too_large",
-                   "Request headers too large: the limit is 16384 bytes", {}};
-        co_await write_error(stream, e);
-        break;
-      }
-      if (ec) {
-        // Named locals, not temporaries: GCC 12 miscompiles temporaries bound to a
-        // reference parameter of a coroutine called inside co_await.
-        const ApiError e{400, "invalid_request_error", "bad_request",
-                         "Malformed HTTP request: " + ec.message(), {}};
-        co_await write_error(stream, e);
-        break;
-      }
-      const std::size_t body_limit = body_limit_for(parser.get().target(), config.max_body_bytes);
-      parser.body_limit(body_limit);
-      if (auto len = parser.content_length(); len && *len > body_limit) {
-        const ApiError e = body_too_large(body_limit);
-        co_await write_error(stream, e);
-        break;
-      }
-      if (parser.get()[http::field::expect] == "100-continue") {
-        http::response<http::empty_body> cont{http::status::continue_, 11};
-        stream.expires_after(kWriteTimeout);
-        co_await http::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) break;
-      }
-      stream.expires_after(config.request_timeout);
-      co_await http::async_read(stream, buffer, parser,
-                                asio::redirect_error(asio::use_awaitable, ec));
-      if (ec == http::error::body_limit) {
-        const ApiError e = body_too_large(body_limit);
-        co_await write_error(stream, e);
-        break;
-      }
-      if (ec == beast::error::timeout) {
-        const ApiError e = request_timeout();
-        co_await write_error(stream, e);
-        break;
-      }
-      if (ec) break;
-
-      auto msg = parser.release();
-      const unsigned version = msg.version();
-      const bool keep_alive = msg.keep_alive();
+      std::unique_ptr<IncomingRequest> in =
+          co_await read_request(stream, buffer, config, remote);
+      if (!in) break;
       const auto started = std::chrono::steady_clock::now();
-      HttpRequest request = to_request(std::move(msg), remote);
-      const std::string method = request.method;
-      const std::string path = request.path;
+      const std::string method = in->request.method;
+      const std::string path = in->request.path;
       stream.expires_never();  // long-polls and sync chats bound themselves
       // A long-poll may hold this connection for minutes: give back the read buffer's 512+
       // bytes while it waits unless a pipelined request is already in it (about 5 MB of the
@@ -288,20 +317,16 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket,
       HttpResponse response;
       {
         CountGuard active_guard(*active);
-        response = co_await handler(std::move(request));
+        response = co_await handler(std::move(in->request));
       }
       const auto ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - started).count();
       spdlog::info("{} {} {} {:.1f}ms{}{}", method, path, response.status, ms,
                    response.job_id.empty() ? "" : " job=", response.job_id);
-      if (response.body_stream) {
-        if (!co_await write_streamed(stream, std::move(response), version, keep_alive)) break;
-        continue;
-      }
-      auto out = to_message(std::move(response), version, keep_alive);
-      stream.expires_after(kWriteTimeout);
-      co_await http::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec || !keep_alive) break;
+      const unsigned version = in->version;
+      const bool keep_alive = in->keep_alive;
+      in.reset();
+      if (!co_await write_response(stream, std::move(response), version, keep_alive)) break;
     }
   } catch (const std::exception& e) {
     // The handler contains its own errors; this is a last line so a connection never takes

@@ -420,7 +420,7 @@ TEST_CASE("await_job returns a final job at once", "[chat_service]") {
   auto r = run_coro(rig.ioc, rig.chat.await_job(rig.alice(), job.id, 30s));
   CHECK(Clock::now() - start < 5s);
   REQUIRE(r.has_value());
-  REQUIRE(r->has_value());
+  REQUIRE(*r);
   CHECK((*r)->state == JobState::succeeded);
 }
 
@@ -439,7 +439,7 @@ TEST_CASE("await_job returns a running job when it finishes", "[chat_service]") 
   CHECK(took < 10s);
   auto r = waiting->get();
   REQUIRE(r.has_value());
-  REQUIRE(r->has_value());
+  REQUIRE(*r);
   CHECK((*r)->state == JobState::succeeded);
   run_until(rig.ioc, [&] { return finisher->done; });
 }
@@ -454,12 +454,12 @@ TEST_CASE("await_job gives up at the timeout with the job as it is", "[chat_serv
   CHECK(took >= 100ms);
   CHECK(took < 5s);
   REQUIRE(r.has_value());
-  REQUIRE(r->has_value());
+  REQUIRE(*r);
   CHECK((*r)->state == JobState::queued);
 
   auto zero = run_coro(rig.ioc, rig.chat.await_job(rig.alice(), job.id, 0s));
   REQUIRE(zero.has_value());
-  REQUIRE(zero->has_value());
+  REQUIRE(*zero);
   CHECK((*zero)->state == JobState::queued);
 }
 
@@ -472,7 +472,7 @@ TEST_CASE("await_job returns at once after the waiters shut down", "[chat_servic
   auto r = run_coro(rig.ioc, rig.chat.await_job(rig.alice(), job.id, 30s));
   CHECK(Clock::now() - start < 5s);
   REQUIRE(r.has_value());
-  REQUIRE(r->has_value());
+  REQUIRE(*r);
   CHECK((*r)->state == JobState::queued);
 }
 
@@ -482,10 +482,10 @@ TEST_CASE("await_job finds nothing for an unknown or foreign job", "[chat_servic
   rig.take();
   auto foreign = run_coro(rig.ioc, rig.chat.await_job(rig.bob(), job.id, 30s), 5s);
   REQUIRE(foreign.has_value());
-  CHECK_FALSE(foreign->has_value());
+  CHECK_FALSE(*foreign);
   auto unknown = run_coro(rig.ioc, rig.chat.await_job(rig.alice(), "chat_nope", 30s), 5s);
   REQUIRE(unknown.has_value());
-  CHECK_FALSE(unknown->has_value());
+  CHECK_FALSE(*unknown);
 }
 
 TEST_CASE("await_job leaves no registration behind", "[chat_service]") {
@@ -554,7 +554,7 @@ TEST_CASE("await_job on a job this process queued waits without reading it first
   run_until(rig.ioc, [&] { return waiting->done && finisher->done; }, 10s);
   auto r = waiting->get();
   REQUIRE(r.has_value());
-  REQUIRE(r->has_value());
+  REQUIRE(*r);
   CHECK((*r)->state == JobState::succeeded);
   CHECK((*r)->answer.has_value());
   // One store operation in all: the finish. The waiter neither read before nor after it.
