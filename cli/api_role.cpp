@@ -99,9 +99,10 @@ asio::awaitable<void> ApiRole::shut_down(std::chrono::milliseconds bound) {
 
 std::string ApiRole::metrics() const {
   std::string out = fmt::format("api: connections={} requests={} waiting={} store_ops={} "
-                                "store_batches={}",
+                                "store_batches={} store_replays={}",
                                 server_->open_connections(), server_->active_requests(),
-                                waiters_.waiting(), store_->ops_done(), store_->batches_done());
+                                waiters_.waiting(), store_->ops_done(), store_->batches_done(),
+                                store_->batches_replayed());
   if (amqp_queue_) {
     out += fmt::format(" broker={} unconfirmed_jobs={} dead_letters={} reconnects={}",
                        amqp_queue_->healthy() ? "up" : "down",

@@ -79,11 +79,6 @@ class Store {
   void begin();
   void commit();
   void rollback();
-  // One operation's undo point inside a batch (SAVEPOINT op): StoreExecutor rolls back a failed
-  // operation alone and commits the rest of its batch. Defined in store_savepoints.cpp.
-  void op_savepoint();
-  void op_release();
-  void op_rollback();
 
   // --- API keys. Only the SHA-256 of a key is stored.
   ApiKeyRecord create_key(std::string_view name, std::string_view key_hash,

@@ -34,6 +34,32 @@ std::uint64_t StoreExecutor::ops_done() const {
   return ops_done_;
 }
 
+std::uint64_t StoreExecutor::batches_replayed() const {
+  std::lock_guard lock(mutex_);
+  return batches_replayed_;
+}
+
+void StoreExecutor::run_alone(Op& op) {
+  std::string error;
+  try {
+    store_->begin();
+    if (op.execute(*store_)) {
+      store_->commit();
+      op.complete(nullptr);
+      return;
+    }
+  } catch (const std::exception& e) {
+    error = e.what();
+    spdlog::error("store: an operation failed to commit alone: {}", e.what());
+  }
+  try {
+    store_->rollback();
+  } catch (const std::exception&) {
+    // A failed COMMIT already ended the transaction.
+  }
+  op.complete(error.empty() ? nullptr : &error);
+}
+
 std::uint64_t StoreExecutor::batches_done() const {
   std::lock_guard lock(mutex_);
   return batches_done_;
@@ -71,30 +97,51 @@ void StoreExecutor::loop() {
         pending_.pop_front();
       }
     }
-    std::string commit_error;
-    bool committed = false;
-    try {
-      store_->begin();
-      for (auto& op : batch) op->execute(*store_);
-      store_->commit();
-      committed = true;
-    } catch (const std::exception& e) {
-      commit_error = e.what();
-      spdlog::error("store: batch of {} operations failed to commit: {}", batch.size(), e.what());
-      try {
-        store_->rollback();
-      } catch (const std::exception&) {
-        // Nothing more to undo: the failed COMMIT already ended the transaction.
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void StoreExecutor::run_batch(std::vector<std::unique_ptr<Op>>& batch) {
+  std::string commit_error;
+  bool committed = false;
+  bool op_failed = false;
+  try {
+    store_->begin();
+    for (auto& op : batch) {
+      if (!op->execute(*store_)) {
+        op_failed = true;
+        break;
       }
     }
-    {
-      // Counted before the callers resume, so one that reads the counters sees its own op.
-      std::lock_guard lock(mutex_);
-      ops_done_ += batch.size();
-      ++batches_done_;
+    if (!op_failed) {
+      store_->commit();
+      committed = true;
     }
+  } catch (const std::exception& e) {
+    commit_error = e.what();
+    spdlog::error("store: batch of {} operations failed to commit: {}", batch.size(), e.what());
+  }
+  if (!committed) {
+    try {
+      store_->rollback();
+    } catch (const std::exception&) {
+      // Nothing more to undo: a failed COMMIT already ended the transaction.
+    }
+  }
+  {
+    // Counted before the callers resume, so one that reads the counters sees its own op.
+    std::lock_guard lock(mutex_);
+    ops_done_ += batch.size();
+    ++batches_done_;
+    if (op_failed) ++batches_replayed_;
+  }
+  if (op_failed) {
+    // The failed operation's writes went with the batch's. Replayed alone, each operation
+    // commits or fails on its own; failures are rare, so this costs nothing in the common case.
+    for (auto& op : batch) run_alone(*op);
+  } else {
     for (auto& op : batch) op->complete(committed ? nullptr : &commit_error);
-    batch.clear();
   }
 }
 

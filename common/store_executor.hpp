@@ -1,7 +1,8 @@
 // Runs Store operations on one dedicated thread (SQLite is blocking) behind an awaitable
 // interface, and commits them in groups: every operation that arrives while a batch runs (or
 // within 1 ms of the previous batch's start) joins the next batch, which is one transaction.
-// One commit then serves many requests.
+// One commit then serves many requests. An operation that throws rolls its whole batch back,
+// and the batch is replayed one operation per transaction, so the failure stays its own.
 //
 // Thread safety: run() may be called from any thread or coroutine; the Store is touched only by
 // the executor's own thread.
@@ -14,6 +15,7 @@
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <vector>
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -39,7 +41,8 @@ class StoreExecutor {
 
   // Runs fn(Store&) on the store thread inside a batch transaction and resumes the caller on its
   // own executor once the batch is committed. A StoreError (or any exception) in fn rolls back
-  // that operation alone and comes back as the result's error.
+  // that operation alone and comes back as the result's error. fn may run more than once (the
+  // batch is replayed after a failure): it must set what it captures, not append to it.
   template <class F, class R = std::invoke_result_t<F, Store&>>
   boost::asio::awaitable<StoreResult<R>> run(F fn) {
     return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
@@ -54,37 +57,36 @@ class StoreExecutor {
   // Operations run so far and batches committed (for logs and the benchmark).
   std::uint64_t ops_done() const;
   std::uint64_t batches_done() const;
+  // Batches replayed one operation per transaction because one of their operations failed.
+  std::uint64_t batches_replayed() const;
 
  private:
   struct Op {
     virtual ~Op() = default;
-    virtual void execute(Store& store) noexcept = 0;
+    // Runs the operation; false when it threw (its result then holds the error). It may run
+    // again after a rollback (see loop()), so it writes its outcome over, never adds to it.
+    virtual bool execute(Store& store) noexcept = 0;
     virtual void complete(const std::string* commit_error) noexcept = 0;
   };
 
   template <class F, class R, class Handler>
   struct TypedOp final : Op {
     TypedOp(F f, Handler h) : fn(std::move(f)), handler(std::move(h)) {}
-    void execute(Store& store) noexcept override {
+    bool execute(Store& store) noexcept override {
       try {
-        store.op_savepoint();
-        try {
-          if constexpr (std::is_void_v<R>) {
-            fn(store);
-            result = StoreResult<R>{};
-          } else {
-            result = StoreResult<R>{boost::system::in_place_value, fn(store)};
-          }
-          store.op_release();
-        } catch (...) {
-          store.op_rollback();
-          throw;
+        if constexpr (std::is_void_v<R>) {
+          fn(store);
+          result = StoreResult<R>{};
+        } else {
+          result = StoreResult<R>{boost::system::in_place_value, fn(store)};
         }
+        return true;
       } catch (const std::exception& e) {
         result = StoreResult<R>{boost::system::in_place_error, e.what()};
       } catch (...) {
         result = StoreResult<R>{boost::system::in_place_error, "unknown store failure"};
       }
+      return false;
     }
     void complete(const std::string* commit_error) noexcept override {
       if (commit_error) result = StoreResult<R>{boost::system::in_place_error, *commit_error};
@@ -100,6 +102,10 @@ class StoreExecutor {
 
   void enqueue(std::unique_ptr<Op> op);
   void loop();
+  // The batch in one transaction, then every completion (or the replay, if an operation threw).
+  void run_batch(std::vector<std::unique_ptr<Op>>& batch);
+  // One operation in a transaction of its own, then its completion.
+  void run_alone(Op& op);
 
   std::unique_ptr<Store> store_;
   mutable std::mutex mutex_;
@@ -109,6 +115,7 @@ class StoreExecutor {
   bool spacing_ = false;  // the thread waits out the gap between two batches
   std::uint64_t ops_done_ = 0;
   std::uint64_t batches_done_ = 0;
+  std::uint64_t batches_replayed_ = 0;
   std::thread thread_;
 };
 

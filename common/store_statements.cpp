@@ -7,8 +7,6 @@
 namespace genx3d {
 namespace {
 
-// The savepoint name differs from StoreExecutor's "op" so a reader of a trace can tell them
-// apart; SQLite would nest equal names correctly too.
 constexpr std::string_view kSavepoint = "SAVEPOINT store_write";
 constexpr std::string_view kRelease = "RELEASE store_write";
 constexpr std::string_view kRollbackTo = "ROLLBACK TO store_write";
@@ -128,11 +126,13 @@ Query StatementCache::query(std::string_view sql) {
 
 // --- SavepointGuard
 
-SavepointGuard::SavepointGuard(StatementCache& cache) : cache_(cache) {
-  cache_.query(kSavepoint).run();
+SavepointGuard::SavepointGuard(StatementCache& cache)
+    : cache_(cache), open_(sqlite3_get_autocommit(cache.db()) != 0) {
+  if (open_) cache_.query(kSavepoint).run();
 }
 
 void SavepointGuard::release() {
+  if (!open_) return;
   cache_.query(kRelease).run();
   open_ = false;
 }

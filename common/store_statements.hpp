@@ -78,10 +78,13 @@ class StatementCache {
   std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> stmts_;
 };
 
-// A SAVEPOINT around one multi-row write. Outside BEGIN it is a transaction of its own; inside
-// the executor's batch it nests, so the write stays atomic either way. Unless release() was
-// reached, the destructor rolls back to it and releases it: an exception leaves neither a half
-// write nor an open savepoint behind.
+// Makes one multi-row write atomic outside a transaction: a SAVEPOINT, which outside BEGIN is a
+// transaction of its own. Unless release() was reached, the destructor rolls back to it and
+// releases it: an exception leaves neither a half write nor an open savepoint behind.
+// Inside a transaction (StoreExecutor's batch) it does nothing: there the transaction is the
+// undo unit, rolled back whole when an operation throws. A savepoint per write made SQLite
+// keep a statement journal, a copy of every page each write touched (about 8% of the server's
+// instructions per job).
 class SavepointGuard {
  public:
   explicit SavepointGuard(StatementCache& cache);
@@ -93,7 +96,7 @@ class SavepointGuard {
 
  private:
   StatementCache& cache_;
-  bool open_ = true;
+  bool open_;
 };
 
 // Store's private cache, defined here so every store_*.cpp can reach the same statements.

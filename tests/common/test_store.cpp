@@ -595,15 +595,15 @@ TEST_CASE("begin/commit batches several calls into one transaction", "[store]") 
   CHECK(raw.scalar("SELECT count(*) FROM jobs") == "5");
 }
 
-TEST_CASE("a failed operation inside a batch is undone alone", "[store]") {
+TEST_CASE("inside a transaction a multi-row write is undone with the transaction", "[store]") {
   World w;
   w.store->begin();
   auto kept = w.submit(1);
-  w.store->op_savepoint();
+  w.store->commit();
+  w.store->begin();
   auto dropped = w.submit(2);
   REQUIRE(w.store->complete_job(dropped, answer("undone"), 3));
-  w.store->op_rollback();
-  w.store->commit();
+  w.store->rollback();
   CHECK(w.store->get_job_any_owner(kept));
   CHECK_FALSE(w.store->get_job_any_owner(dropped));
   CHECK(w.store->count_messages(w.session) == 0);

@@ -126,9 +126,10 @@ TEST_CASE("a failed operation is undone alone; the rest of its batch commits", "
   auto b = broken->get();
   REQUIRE(b.has_error());
   CHECK(b.error() == "failed after writing");
-  // The gated batch, then one batch with the three operations.
+  // The gated batch, then one batch with the three operations, replayed one by one.
   wait_for_ops(ex, ops_before + 4);
   CHECK(ex.batches_done() == batches_before + 2);
+  CHECK(ex.batches_replayed() == 1);
 
   auto names = run_coro(ioc, ex.run([&](Store& s) {
     std::vector<std::string> out;
