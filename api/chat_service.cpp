@@ -170,23 +170,26 @@ asio::awaitable<void> ChatService::finished(JobOutcome outcome) {
   std::shared_ptr<const Job> final_job;
   auto r = co_await store_.run([&](Store& s) -> bool {
     const std::int64_t now = now_ms();
-    // A quick attempt's worker may not have reported its start: record it now, from the run
-    // time. When the start was reported (or recorded in process) this changes nothing.
-    s.mark_running(id, outcome.attempt, now - outcome.run_ms);
+    // A quick attempt's worker may not have reported its start: it is recorded with the
+    // outcome, from the run time. When the start was reported this changes nothing.
+    const Store::AttemptRun run{outcome.attempt, now - outcome.run_ms};
     if (outcome.answer) {
-      auto job = s.complete_job(id, *outcome.answer, now);
+      auto job = s.complete_job(id, *outcome.answer, now, run);
       if (job) final_job = std::make_shared<const Job>(std::move(*job));
       return job.has_value();
     }
-    if (outcome.retryable && outcome.attempt < kMaxAttempts && s.requeue_job(id)) {
-      if (auto job = s.get_job_any_owner(id)) {
-        retry = job->payload;
-        retry->attempt = outcome.attempt + 1;
+    if (outcome.retryable && outcome.attempt < kMaxAttempts) {
+      s.mark_running(id, run.attempt, run.started_at_ms);  // requeue_job moves running jobs
+      if (s.requeue_job(id)) {
+        if (auto job = s.get_job_any_owner(id)) {
+          retry = job->payload;
+          retry->attempt = outcome.attempt + 1;
+        }
+        return false;
       }
-      return false;
     }
     JobError err = outcome.error.value_or(JobError{"internal_error", "internal_error", "failed"});
-    return s.fail_job(id, err, now);
+    return s.fail_job(id, err, now, run);
   });
   if (!r) {
     spdlog::error("job {}: recording its outcome failed: {}", id, r.error());

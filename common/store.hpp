@@ -126,15 +126,24 @@ class Store {
   // (running -> running) only for a higher attempt: the broker redelivered it after its
   // worker was lost.
   bool mark_running(std::string_view id, int attempt, std::int64_t now_ms);
+  // An attempt as an outcome reports it: its number and when it started.
+  struct AttemptRun {
+    int attempt = 1;
+    std::int64_t started_at_ms = 0;
+  };
   // queued|running -> succeeded. In the same savepoint: stores the answer, appends the user
   // message (timestamped at job creation) and the assistant message to the session history,
   // and adds tokens_used to the owner key's total. Exactly once per job by construction.
   // Returns the job as it now stands, in get_job_status's form (so waiters need not read it
   // again); nullopt when the job was already final or is unknown.
+  // With `run`, the attempt that produced the answer is recorded as mark_running would (its
+  // start may never have been reported), in the same write.
   std::optional<Job> complete_job(std::string_view id, const ChatAnswer& answer,
-                                  std::int64_t now_ms);
-  // queued|running -> failed, with the error (message capped at 2,000 characters).
-  bool fail_job(std::string_view id, const JobError& error, std::int64_t now_ms);
+                                  std::int64_t now_ms, std::optional<AttemptRun> run = {});
+  // queued|running -> failed, with the error (message capped at 2,000 characters); `run` as for
+  // complete_job.
+  bool fail_job(std::string_view id, const JobError& error, std::int64_t now_ms,
+                std::optional<AttemptRun> run = {});
   // running -> queued, for a retry after a lost or failed attempt.
   bool requeue_job(std::string_view id);
   // queued|running -> cancelled, only for the owner.

@@ -70,7 +70,7 @@ bool Store::mark_running(std::string_view id, int attempt, std::int64_t now_ms) 
 }
 
 std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& answer,
-                                       std::int64_t now_ms) {
+                                       std::int64_t now_ms, std::optional<AttemptRun> run) {
   SavepointGuard savepoint(*stmts_);
   Job job;
   std::int64_t seq = 0;
@@ -82,7 +82,7 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
   {
     auto q = stmts_->query(
         "SELECT j.seq, j.owner_key_id, j.session_id, j.created_at, j.model, j.attempts,"
-        " j.started_at, json_extract(p.payload, '$.message')"
+        " j.started_at, json_extract(p.payload, '$.message'), j.state = 'queued'"
         " FROM jobs j JOIN job_payloads p ON p.job_seq = j.seq"
         " WHERE j.id = ?1 AND j.state IN ('queued', 'running')");
     if (!q.bind(1, id).step()) {
@@ -99,11 +99,21 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
     job.attempts = static_cast<int>(q.int64(5));
     job.started_at_ms = q.optional_int64(6);
     user_message = q.text(7);
+    // mark_running's rule: a queued job, or a running one at a lower attempt, takes this one.
+    if (run && (q.int64(8) != 0 || job.attempts < run->attempt)) {
+      job.attempts = run->attempt;
+      job.started_at_ms = run->started_at_ms;
+    }
   }
-  stmts_->query("UPDATE jobs SET state = 'succeeded', answer = ?2, finished_at = ?3 WHERE seq = ?1")
+  stmts_
+      ->query(
+          "UPDATE jobs SET state = 'succeeded', answer = ?2, finished_at = ?3, attempts = ?4,"
+          " started_at = ?5 WHERE seq = ?1")
       .bind(1, seq)
       .bind(2, json_text(answer))
       .bind(3, now_ms)
+      .bind(4, job.attempts)
+      .bind_optional(5, job.started_at_ms)
       .run();
   job.state = JobState::succeeded;
   job.answer = answer;
@@ -137,16 +147,24 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
   return job;
 }
 
-bool Store::fail_job(std::string_view id, const JobError& error, std::int64_t now_ms) {
+bool Store::fail_job(std::string_view id, const JobError& error, std::int64_t now_ms,
+                     std::optional<AttemptRun> run) {
   JobError stored = error;
   stored.message = cap_chars(error.message, kMaxErrorMessageChars);
+  // ?4 and ?5 are NULL without `run`; the CASE is mark_running's rule otherwise.
   return stmts_
              ->query(
-                 "UPDATE jobs SET state = 'failed', error = ?2, finished_at = ?3"
+                 "UPDATE jobs SET state = 'failed', error = ?2, finished_at = ?3,"
+                 " started_at = CASE WHEN ?4 IS NOT NULL AND (state = 'queued' OR attempts < ?4)"
+                 "   THEN ?5 ELSE started_at END,"
+                 " attempts = CASE WHEN ?4 IS NOT NULL AND (state = 'queued' OR attempts < ?4)"
+                 "   THEN ?4 ELSE attempts END"
                  " WHERE id = ?1 AND state IN ('queued', 'running')")
              .bind(1, id)
              .bind(2, json_text(stored))
              .bind(3, now_ms)
+             .bind_optional(4, run ? std::optional<std::int64_t>(run->attempt) : std::nullopt)
+             .bind_optional(5, run ? std::optional<std::int64_t>(run->started_at_ms) : std::nullopt)
              .run() == 1;
 }
 

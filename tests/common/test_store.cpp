@@ -638,3 +638,42 @@ TEST_CASE("a complete_job that fails midway leaves no trace and no open savepoin
   CHECK(w.store->complete_job(id, answer("real", 7), 1300));
   CHECK(w.store->count_messages(w.session) == 2);
 }
+
+TEST_CASE("an outcome's attempt is recorded with it when its start never was", "[store]") {
+  World w;
+  auto quick = w.submit(1000);
+  auto done = w.store->complete_job(quick, answer("a cube"), 1300, Store::AttemptRun{1, 1250});
+  REQUIRE(done);
+  CHECK(done->attempts == 1);
+  CHECK(done->started_at_ms == 1250);
+  auto stored = w.store->get_job_any_owner(quick).value();
+  CHECK(stored.attempts == 1);
+  CHECK(stored.started_at_ms == 1250);
+
+  auto failing = w.submit(1000);
+  REQUIRE(w.store->fail_job(failing, error("upstream down"), 1400, Store::AttemptRun{2, 1390}));
+  auto failed = w.store->get_job_any_owner(failing).value();
+  CHECK(failed.state == JobState::failed);
+  CHECK(failed.attempts == 2);
+  CHECK(failed.started_at_ms == 1390);
+}
+
+TEST_CASE("a reported start of the same attempt is kept by its outcome", "[store]") {
+  World w;
+  auto id = w.submit(1000);
+  REQUIRE(w.store->mark_running(id, 1, 1100));
+  auto done = w.store->complete_job(id, answer("a cube"), 1300, Store::AttemptRun{1, 1});
+  REQUIRE(done);
+  CHECK(done->started_at_ms == 1100);
+
+  auto other = w.submit(1000);
+  REQUIRE(w.store->mark_running(other, 1, 1100));
+  REQUIRE(w.store->fail_job(other, error("upstream down"), 1400, Store::AttemptRun{1, 5}));
+  CHECK(w.store->get_job_any_owner(other).value().started_at_ms == 1100);
+  // Without `run`, fail_job leaves the attempt as it was.
+  auto plain = w.submit(1000);
+  REQUIRE(w.store->fail_job(plain, error("bad request"), 1400));
+  auto p = w.store->get_job_any_owner(plain).value();
+  CHECK(p.attempts == 0);
+  CHECK_FALSE(p.started_at_ms);
+}
