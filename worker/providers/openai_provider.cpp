@@ -1,5 +1,7 @@
 #include "worker/providers/openai_provider.hpp"
 
+#include "worker/providers/fast_json.hpp"
+
 namespace genx3d::worker {
 
 using nlohmann::json;
@@ -18,34 +20,7 @@ json openai_request_json(const CompletionRequest& request, const std::string& up
           {"messages", std::move(messages)}};
 }
 
-ParseResult parse_openai_answer(std::string_view body) {
-  json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return parse_failure("the body is not JSON");
-  if (!j.is_object()) return parse_failure("the body is not a JSON object");
-  auto choices = j.find("choices");
-  if (choices == j.end() || !choices->is_array() || choices->empty()) {
-    return parse_failure("the answer has no choices");
-  }
-  const json& first = (*choices)[0];
-  if (!first.is_object() || !first.contains("message") || !first["message"].is_object()) {
-    return parse_failure("choices[0] has no message");
-  }
-  const json& message = first["message"];
-  auto content = message.find("content");
-  if (content == message.end() || !content->is_string()) {
-    return parse_failure("choices[0].message.content is not a string");
-  }
-  ParsedAnswer answer;
-  answer.text = content->get<std::string>();
-  auto usage = j.find("usage");
-  if (usage != j.end() && usage->is_object()) {
-    auto total = usage->find("total_tokens");
-    if (total != usage->end() && total->is_number_integer()) {
-      answer.tokens_used = total->get<std::int64_t>();
-    }
-  }
-  return answer;
-}
+ParseResult parse_openai_answer(std::string_view body) { return parse_openai_body(body); }
 
 http::HttpRequest OpenAiProtocol::build(const CompletionRequest& request,
                                         const RemoteSettings& settings) const {
@@ -57,9 +32,14 @@ http::HttpRequest OpenAiProtocol::build(const CompletionRequest& request,
   if (!settings.api_key.empty())
     r.headers.emplace_back("Authorization", "Bearer " + settings.api_key);
   for (const auto& h : settings.extra_headers) r.headers.push_back(h);
-  json body = openai_request_json(request, settings.upstream_model(request.model));
-  if (settings.max_tokens > 0) body["max_tokens"] = settings.max_tokens;
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string model = settings.upstream_model(request.model);
+  if (auto fast = openai_request_body(request, model, settings.max_tokens)) {
+    r.body = std::move(*fast);
+  } else {
+    json body = openai_request_json(request, model);
+    if (settings.max_tokens > 0) body["max_tokens"] = settings.max_tokens;
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
   r.connect_timeout = settings.connect_timeout;
   r.timeout = settings.timeout;
   return r;
