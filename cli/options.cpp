@@ -1,8 +1,15 @@
 #include "cli/options.hpp"
 
 #include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
 #include <set>
 
+#include <unistd.h>
+
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -67,11 +74,25 @@ Config load_config(const po::variables_map& vm) {
 }
 
 void setup_logging(const std::string& level) {
-  auto logger = spdlog::stderr_color_mt("genx3d");
+  // On a terminal, colour and a flush per line. Otherwise (a file, a pipe, journald) stderr gets
+  // a 64 KiB buffer, flushed every second and at once for warnings and errors: spdlog's stderr
+  // sinks flush every line, a write(2) of its own, two per request at info level. std::clog
+  // writes through the C stderr stream (sync_with_stdio), so it shares that buffer.
+  std::shared_ptr<spdlog::logger> logger;
+  if (::isatty(STDERR_FILENO)) {
+    logger = spdlog::stderr_color_mt("genx3d");
+  } else {
+    static char buffer[64 * 1024];
+    std::setvbuf(stderr, buffer, _IOFBF, sizeof buffer);
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(std::clog);
+    logger = std::make_shared<spdlog::logger>("genx3d", std::move(sink));
+    spdlog::register_logger(logger);
+  }
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
-  spdlog::flush_on(spdlog::level::info);
+  spdlog::flush_on(spdlog::level::warn);
+  spdlog::flush_every(std::chrono::seconds(1));
 }
 
 }  // namespace genx3d::cli
