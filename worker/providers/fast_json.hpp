@@ -13,14 +13,9 @@
 
 namespace genx3d::worker {
 
-// Whether `s` is well-formed UTF-8. Boost.JSON writes string bytes as they are, where
-// nlohmann's dump (with error_handler_t::replace) replaced invalid sequences; callers check
-// first and take the nlohmann path in that (never expected) case. Hand-written because neither
-// JSON library exposes its validator.
-bool valid_utf8(std::string_view s);
-
 // The OpenAI chat completions body as openai_request_json builds it (plus max_tokens when > 0),
-// serialized; nullopt when some text is not valid UTF-8.
+// serialized; nullopt when some text is not valid UTF-8 (valid_utf8): the caller then takes the
+// nlohmann path, which replaces it.
 std::optional<std::string> openai_request_body(const CompletionRequest& request,
                                                const std::string& upstream_model,
                                                int max_tokens);
