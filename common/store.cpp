@@ -105,9 +105,39 @@ int Store::schema_version() { return read_schema_version(db_); }
 
 // IMMEDIATE takes the write lock at once (waiting up to the busy timeout): a deferred
 // transaction that reads first could not upgrade to a writer if another process wrote meanwhile.
-void Store::begin() { stmts_->query("BEGIN IMMEDIATE").run(); }
-void Store::commit() { stmts_->query("COMMIT").run(); }
-void Store::rollback() { stmts_->query("ROLLBACK").run(); }
+namespace {
+constexpr std::string_view kAddTokens =
+    "UPDATE api_keys SET tokens_used = tokens_used + ?2 WHERE id = ?1";
+}  // namespace
+
+void Store::begin() {
+  stmts_->query("BEGIN IMMEDIATE").run();
+  in_batch_ = true;
+}
+
+void Store::commit() {
+  for (const auto& [key_id, tokens] : batch_tokens_) {
+    stmts_->query(kAddTokens).bind(1, key_id).bind(2, tokens).run();
+  }
+  stmts_->query("COMMIT").run();
+  batch_tokens_.clear();
+  in_batch_ = false;
+}
+
+void Store::rollback() {
+  batch_tokens_.clear();
+  in_batch_ = false;
+  stmts_->query("ROLLBACK").run();
+}
+
+void Store::add_tokens(std::string_view key_id, std::int64_t tokens) {
+  if (tokens == 0) return;
+  if (in_batch_) {
+    batch_tokens_[std::string(key_id)] += tokens;
+    return;
+  }
+  stmts_->query(kAddTokens).bind(1, key_id).bind(2, tokens).run();
+}
 
 // --- API keys
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -73,9 +74,10 @@ class Store {
 
   int schema_version();
 
-  // Transactions for callers that batch several calls (StoreExecutor's group commit). Methods
-  // below that write more than one row protect themselves with a SAVEPOINT, so they are atomic
-  // inside or outside such a transaction.
+  // Transactions for callers that batch several calls (StoreExecutor's group commit). Outside
+  // one, methods that write more than one row protect themselves with a SAVEPOINT; inside, the
+  // transaction is the unit, and a caller rolls it back when a call throws. Tokens used by the
+  // jobs completed inside one are added to their keys at commit.
   void begin();
   void commit();
   void rollback();
@@ -184,9 +186,14 @@ class Store {
 
  private:
   explicit Store(sqlite3* db);
+  // Adds to a key's tokens_used: at once outside begin()/commit(), else once per key at commit
+  // (complete_job would otherwise rewrite the same api_keys row for every job of a batch).
+  void add_tokens(std::string_view key_id, std::int64_t tokens);
   struct Statements;
   sqlite3* db_;
   std::unique_ptr<Statements> stmts_;
+  bool in_batch_ = false;  // between begin() and its commit or rollback
+  std::unordered_map<std::string, std::int64_t> batch_tokens_;  // key id -> tokens to add
 };
 
 }  // namespace genx3d

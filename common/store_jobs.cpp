@@ -139,10 +139,7 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
       .bind(6, seq)
       .bind(7, now_ms)
       .run();
-  stmts_->query("UPDATE api_keys SET tokens_used = tokens_used + ?2 WHERE id = ?1")
-      .bind(1, job.owner_key_id)
-      .bind(2, answer.tokens_used)
-      .run();
+  add_tokens(job.owner_key_id, answer.tokens_used);
   savepoint.release();
   return job;
 }

@@ -677,3 +677,26 @@ TEST_CASE("a reported start of the same attempt is kept by its outcome", "[store
   CHECK(p.attempts == 0);
   CHECK_FALSE(p.started_at_ms);
 }
+
+TEST_CASE("tokens used inside a transaction reach their key once, at commit", "[store]") {
+  World w;
+  w.store->begin();
+  for (int i = 0; i < 3; ++i) {
+    auto id = w.submit(1000 + i);
+    REQUIRE(w.store->complete_job(id, answer("a cube", 7), 2000 + i));
+  }
+  w.store->commit();
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 21);
+
+  w.store->begin();
+  auto dropped = w.submit(3000);
+  REQUIRE(w.store->complete_job(dropped, answer("undone", 5), 3100));
+  w.store->rollback();
+  w.store->begin();
+  w.store->commit();  // the rolled back tokens are not carried into a later commit
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 21);
+  // Outside a transaction they are added at once.
+  auto direct = w.submit(4000);
+  REQUIRE(w.store->complete_job(direct, answer("a cube", 2), 4100));
+  CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 23);
+}
