@@ -11,8 +11,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/batch.hpp"
@@ -133,9 +133,9 @@ class Store {
     int attempt = 1;
     std::int64_t started_at_ms = 0;
   };
-  // queued|running -> succeeded. In the same savepoint: stores the answer, appends the user
-  // message (timestamped at job creation) and the assistant message to the session history,
-  // and adds tokens_used to the owner key's total. Exactly once per job by construction.
+  // queued|running -> succeeded. Atomically (a SAVEPOINT outside a transaction): stores the
+  // answer, appends the user message (timestamped at job creation) and the assistant message to
+  // the session history, and adds tokens_used to the owner key's total (at commit, inside one). Exactly once per job by construction.
   // Returns the job as it now stands, in get_job_status's form (so waiters need not read it
   // again); nullopt when the job was already final or is unknown.
   // With `run`, the attempt that produced the answer is recorded as mark_running would (its

@@ -39,6 +39,14 @@ std::uint64_t StoreExecutor::batches_replayed() const {
   return batches_replayed_;
 }
 
+void StoreExecutor::rollback_quietly() {
+  try {
+    store_->rollback();
+  } catch (const std::exception&) {
+    // Nothing more to undo: a failed COMMIT already ended the transaction.
+  }
+}
+
 void StoreExecutor::run_alone(Op& op) {
   std::string error;
   try {
@@ -52,11 +60,7 @@ void StoreExecutor::run_alone(Op& op) {
     error = e.what();
     spdlog::error("store: an operation failed to commit alone: {}", e.what());
   }
-  try {
-    store_->rollback();
-  } catch (const std::exception&) {
-    // A failed COMMIT already ended the transaction.
-  }
+  rollback_quietly();
   op.complete(error.empty() ? nullptr : &error);
 }
 
@@ -122,13 +126,7 @@ void StoreExecutor::run_batch(std::vector<std::unique_ptr<Op>>& batch) {
     commit_error = e.what();
     spdlog::error("store: batch of {} operations failed to commit: {}", batch.size(), e.what());
   }
-  if (!committed) {
-    try {
-      store_->rollback();
-    } catch (const std::exception&) {
-      // Nothing more to undo: a failed COMMIT already ended the transaction.
-    }
-  }
+  if (!committed) rollback_quietly();
   {
     // Counted before the callers resume, so one that reads the counters sees its own op.
     std::lock_guard lock(mutex_);

@@ -106,6 +106,8 @@ class StoreExecutor {
   void run_batch(std::vector<std::unique_ptr<Op>>& batch);
   // One operation in a transaction of its own, then its completion.
   void run_alone(Op& op);
+  // Ends a failed transaction; an error here means it had already ended.
+  void rollback_quietly();
 
   std::unique_ptr<Store> store_;
   mutable std::mutex mutex_;

@@ -45,7 +45,7 @@ TEST_CASE("an attempt that ends within the delay is never announced", "[start_an
   a.started(ioc.get_executor(), "chat_quick", 1);
   a.started(ioc.get_executor(), "chat_slow", 1);
   a.finished("chat_quick");
-  ioc.run();  // until both timers have fired and their coroutines ended
+  ioc.run();  // until the sweeper has announced chat_slow and, with nothing left, ended
   REQUIRE(out.events.size() == 1);
   CHECK(out.events[0].first == "chat_slow");
   CHECK(a.skipped() == 1);
@@ -58,6 +58,6 @@ TEST_CASE("pending announcements die with the announcer", "[start_announcer]") {
     StartAnnouncer a(10ms, out.sink());
     a.started(ioc.get_executor(), "chat_1", 1);
   }
-  ioc.run();  // the timer fires, and its coroutine ends, after the announcer is gone
+  ioc.run();  // the sweeper wakes after the announcer is gone, and ends
   CHECK(out.events.empty());
 }
