@@ -1,97 +1,133 @@
 #include "common/job_json.hpp"
 
-#include <nlohmann/json.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
+#include "common/json_fields.hpp"
 #include "common/validation_json.hpp"
 
 namespace genx3d {
+namespace bj = boost::json;
+using json_fields::get_optional;
+using json_fields::get_or;
+using json_fields::or_null;
+using json_fields::required;
+using json_fields::text;
+
 namespace {
 
-template <class T>
-void put_optional(nlohmann::json& j, const char* key, const std::optional<T>& v) {
-  if (v) j[key] = *v;
+void put_optional(bj::object& o, std::string_view key, const std::optional<std::string>& v) {
+  if (v) o.emplace(key, text(*v));
 }
 
 template <class T>
-void get_optional(const nlohmann::json& j, const char* key, std::optional<T>& v) {
-  auto it = j.find(key);
-  if (it != j.end() && !it->is_null()) v = it->template get<T>();
+T parse_as(std::string_view s) {
+  return bj::value_to<T>(bj::parse(s));
 }
 
 }  // namespace
 
-void to_json(nlohmann::json& j, const ChatTurn& v) {
-  j = {{"role", v.role}, {"content", v.content}};
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const ChatTurn& v) {
+  jv = {{"role", text(v.role)}, {"content", text(v.content)}};
 }
-void from_json(const nlohmann::json& j, ChatTurn& v) {
-  j.at("role").get_to(v.role);
-  j.at("content").get_to(v.content);
-}
-
-void to_json(nlohmann::json& j, const JobPayload& v) {
-  j = {{"job_id", v.job_id},   {"model", v.model},     {"temperature", v.temperature},
-       {"message", v.message}, {"history", v.history}, {"attempt", v.attempt}};
-  put_optional(j, "context_id", v.context_id);
-  put_optional(j, "context_name", v.context_name);
-  put_optional(j, "context_code", v.context_code);
-  put_optional(j, "batch_id", v.batch_id);
-  put_optional(j, "batch_owner", v.batch_owner);
-}
-void from_json(const nlohmann::json& j, JobPayload& v) {
-  j.at("job_id").get_to(v.job_id);
-  j.at("model").get_to(v.model);
-  v.temperature = j.value("temperature", 0.7);
-  j.at("message").get_to(v.message);
-  v.history = j.value("history", std::vector<ChatTurn>{});
-  v.attempt = j.value("attempt", 1);
-  get_optional(j, "context_id", v.context_id);
-  get_optional(j, "context_name", v.context_name);
-  get_optional(j, "context_code", v.context_code);
-  get_optional(j, "batch_id", v.batch_id);
-  get_optional(j, "batch_owner", v.batch_owner);
+ChatTurn tag_invoke(const bj::value_to_tag<ChatTurn>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  return {required<std::string>(o, "role"), required<std::string>(o, "content")};
 }
 
-void to_json(nlohmann::json& j, const JobError& v) {
-  j = {{"type", v.type}, {"code", v.code}, {"message", v.message}};
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const JobPayload& v) {
+  bj::object& o = jv.emplace_object();
+  o.reserve(11);
+  o.emplace("job_id", text(v.job_id));
+  o.emplace("model", text(v.model));
+  o.emplace("temperature", v.temperature);
+  o.emplace("message", text(v.message));
+  o.emplace("history", bj::value_from(v.history));
+  o.emplace("attempt", v.attempt);
+  put_optional(o, "context_id", v.context_id);
+  put_optional(o, "context_name", v.context_name);
+  put_optional(o, "context_code", v.context_code);
+  put_optional(o, "batch_id", v.batch_id);
+  put_optional(o, "batch_owner", v.batch_owner);
 }
-void from_json(const nlohmann::json& j, JobError& v) {
-  v.type = j.value("type", "internal_error");
-  v.code = j.value("code", "internal_error");
-  v.message = j.value("message", "");
+JobPayload tag_invoke(const bj::value_to_tag<JobPayload>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  JobPayload v;
+  v.job_id = required<std::string>(o, "job_id");
+  v.model = required<std::string>(o, "model");
+  v.temperature = get_or(o, "temperature", 0.7);
+  v.message = required<std::string>(o, "message");
+  v.history = get_or(o, "history", std::vector<ChatTurn>{});
+  v.attempt = get_or(o, "attempt", 1);
+  get_optional(o, "context_id", v.context_id);
+  get_optional(o, "context_name", v.context_name);
+  get_optional(o, "context_code", v.context_code);
+  get_optional(o, "batch_id", v.batch_id);
+  get_optional(o, "batch_owner", v.batch_owner);
+  return v;
 }
 
-void to_json(nlohmann::json& j, const ChatAnswer& v) {
-  j = {{"message", v.message},
-       {"code", v.code ? nlohmann::json(*v.code) : nlohmann::json(nullptr)},
-       {"model_used", v.model_used},
-       {"tokens_used", v.tokens_used},
-       {"warnings", v.warnings}};
-  put_optional(j, "validation", v.validation);
-  if (!v.attempts.empty()) j["code_attempts"] = v.attempts;
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const JobError& v) {
+  jv = {{"type", text(v.type)}, {"code", text(v.code)}, {"message", text(v.message)}};
 }
-void from_json(const nlohmann::json& j, ChatAnswer& v) {
-  j.at("message").get_to(v.message);
-  get_optional(j, "code", v.code);
-  j.at("model_used").get_to(v.model_used);
-  v.tokens_used = j.value("tokens_used", std::int64_t{0});
-  v.warnings = j.value("warnings", std::vector<std::string>{});
-  get_optional(j, "validation", v.validation);
-  v.attempts = j.value("code_attempts", std::vector<CodeAttempt>{});
+JobError tag_invoke(const bj::value_to_tag<JobError>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  return {get_or<std::string>(o, "type", "internal_error"),
+          get_or<std::string>(o, "code", "internal_error"), get_or<std::string>(o, "message", "")};
 }
 
-void to_json(nlohmann::json& j, const JobOutcome& v) {
-  j = {{"job_id", v.job_id}, {"attempt", v.attempt}, {"retryable", v.retryable},
-       {"run_ms", v.run_ms}};
-  put_optional(j, "answer", v.answer);
-  put_optional(j, "error", v.error);
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const ChatAnswer& v) {
+  bj::object& o = jv.emplace_object();
+  o.reserve(7);
+  o.emplace("message", text(v.message));
+  o.emplace("code", or_null(v.code));
+  o.emplace("model_used", text(v.model_used));
+  o.emplace("tokens_used", v.tokens_used);
+  o.emplace("warnings", json_fields::texts(v.warnings));
+  if (v.validation) o.emplace("validation", bj::value_from(*v.validation));
+  if (!v.attempts.empty()) o.emplace("code_attempts", bj::value_from(v.attempts));
 }
-void from_json(const nlohmann::json& j, JobOutcome& v) {
-  j.at("job_id").get_to(v.job_id);
-  v.attempt = j.value("attempt", 1);
-  v.retryable = j.value("retryable", false);
-  v.run_ms = j.value("run_ms", std::int64_t{0});
-  get_optional(j, "answer", v.answer);
-  get_optional(j, "error", v.error);
+ChatAnswer tag_invoke(const bj::value_to_tag<ChatAnswer>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  ChatAnswer v;
+  v.message = required<std::string>(o, "message");
+  get_optional(o, "code", v.code);
+  v.model_used = required<std::string>(o, "model_used");
+  v.tokens_used = get_or(o, "tokens_used", std::int64_t{0});
+  v.warnings = get_or(o, "warnings", std::vector<std::string>{});
+  get_optional(o, "validation", v.validation);
+  v.attempts = get_or(o, "code_attempts", std::vector<CodeAttempt>{});
+  return v;
 }
+
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const JobOutcome& v) {
+  bj::object& o = jv.emplace_object();
+  o.reserve(6);
+  o.emplace("job_id", text(v.job_id));
+  o.emplace("attempt", v.attempt);
+  o.emplace("retryable", v.retryable);
+  o.emplace("run_ms", v.run_ms);
+  if (v.answer) o.emplace("answer", bj::value_from(*v.answer));
+  if (v.error) o.emplace("error", bj::value_from(*v.error));
+}
+JobOutcome tag_invoke(const bj::value_to_tag<JobOutcome>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  JobOutcome v;
+  v.job_id = required<std::string>(o, "job_id");
+  v.attempt = get_or(o, "attempt", 1);
+  v.retryable = get_or(o, "retryable", false);
+  v.run_ms = get_or(o, "run_ms", std::int64_t{0});
+  get_optional(o, "answer", v.answer);
+  get_optional(o, "error", v.error);
+  return v;
+}
+
+std::string job_json_text(const JobPayload& v) { return bj::serialize(bj::value_from(v)); }
+std::string job_json_text(const JobError& v) { return bj::serialize(bj::value_from(v)); }
+std::string job_json_text(const ChatAnswer& v) { return bj::serialize(bj::value_from(v)); }
+
+JobPayload parse_job_payload(std::string_view s) { return parse_as<JobPayload>(s); }
+JobError parse_job_error(std::string_view s) { return parse_as<JobError>(s); }
+ChatAnswer parse_chat_answer(std::string_view s) { return parse_as<ChatAnswer>(s); }
 
 }  // namespace genx3d

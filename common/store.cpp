@@ -7,7 +7,6 @@
 #include "common/store_rows.hpp"
 #include "common/store_statements.hpp"
 
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <algorithm>

@@ -30,7 +30,7 @@ void Store::insert_job(const Job& job) {
       .bind(6, job.created_at_ms)
       .run();
   stmts_->query("INSERT INTO job_payloads (job_seq, payload) VALUES (last_insert_rowid(), ?1)")
-      .bind(1, json_text(job.payload))
+      .bind(1, job_json_text(job.payload))
       .run();
   savepoint.release();
 }
@@ -110,7 +110,7 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
           "UPDATE jobs SET state = 'succeeded', answer = ?2, finished_at = ?3, attempts = ?4,"
           " started_at = ?5 WHERE seq = ?1")
       .bind(1, seq)
-      .bind(2, json_text(answer))
+      .bind(2, job_json_text(answer))
       .bind(3, now_ms)
       .bind(4, job.attempts)
       .bind_optional(5, job.started_at_ms)
@@ -158,7 +158,7 @@ bool Store::fail_job(std::string_view id, const JobError& error, std::int64_t no
                  "   THEN ?4 ELSE attempts END"
                  " WHERE id = ?1 AND state IN ('queued', 'running')")
              .bind(1, id)
-             .bind(2, json_text(stored))
+             .bind(2, job_json_text(stored))
              .bind(3, now_ms)
              .bind_optional(4, run ? std::optional<std::int64_t>(run->attempt) : std::nullopt)
              .bind_optional(5, run ? std::optional<std::int64_t>(run->started_at_ms) : std::nullopt)

@@ -47,10 +47,10 @@ Job read_job_columns(const Query& q) {
   job.state = *state;
   try {
     if (auto answer = q.optional_text(5)) {
-      job.answer = nlohmann::json::parse(*answer).get<ChatAnswer>();
+      job.answer = parse_chat_answer(*answer);
     }
-    if (auto error = q.optional_text(6)) job.error = nlohmann::json::parse(*error).get<JobError>();
-  } catch (const nlohmann::json::exception& e) {
+    if (auto error = q.optional_text(6)) job.error = parse_job_error(*error);
+  } catch (const std::exception& e) {
     throw StoreError("store: job " + job.id + " has unreadable JSON: " + e.what());
   }
   job.attempts = static_cast<int>(q.int64(7));
@@ -65,8 +65,8 @@ Job read_job_columns(const Query& q) {
 Job read_job(const Query& q) {
   Job job = read_job_columns(q);
   try {
-    job.payload = nlohmann::json::parse(q.text(4)).get<JobPayload>();
-  } catch (const nlohmann::json::exception& e) {
+    job.payload = parse_job_payload(q.text(4));
+  } catch (const std::exception& e) {
     throw StoreError("store: job " + job.id + " has an unreadable payload: " + e.what());
   }
   return job;

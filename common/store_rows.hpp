@@ -2,8 +2,6 @@
 // into a record. Used by store.cpp and store_jobs.cpp; not part of the store's interface.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -34,12 +32,9 @@ inline constexpr std::size_t kMaxErrorMessageChars = 2000;
   "j.id, j.owner_key_id, j.session_id, j.state, j.model, j.answer, j.error, j.attempts, " \
   "j.created_at, j.started_at, j.finished_at"
 
-// JSON text for a column. Invalid UTF-8 (say, a provider's raw error body) is replaced rather
-// than thrown on, so a bad byte cannot turn a job's result into a store failure.
-template <class T>
-std::string json_text(const T& value) {
-  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+// JSON columns are written with job_json_text (common/job_json.hpp): invalid UTF-8 (say, a
+// provider's raw error body) is replaced rather than thrown on, so a bad byte cannot turn a
+// job's result into a store failure.
 
 // The first `max_chars` UTF-8 characters of `s` (never cuts a multi-byte sequence in two).
 std::string cap_chars(std::string_view s, std::size_t max_chars);

@@ -1,91 +1,112 @@
 #include "common/validation_json.hpp"
 
-#include <nlohmann/json.hpp>
+#include "common/json_fields.hpp"
 
 namespace genx3d {
+namespace bj = boost::json;
+using json_fields::get_optional;
+using json_fields::get_or;
+using json_fields::or_null;
+using json_fields::text;
+
 namespace {
 
-template <class T>
-nlohmann::json or_null(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
+using Triple = std::array<double, 3>;
 
-template <class T>
-void get_optional(const nlohmann::json& j, const char* key, std::optional<T>& v) {
-  auto it = j.find(key);
-  if (it != j.end() && !it->is_null()) v = it->template get<T>();
+bj::value triple(const Triple& t) { return bj::array{t[0], t[1], t[2]}; }
+
+Triple get_triple(const bj::object& o, std::string_view key) {
+  Triple t{};
+  const bj::value* v = o.if_contains(key);
+  if (!v || !v->is_array()) return t;
+  const bj::array& a = v->get_array();
+  for (std::size_t i = 0; i < t.size() && i < a.size(); ++i) t[i] = bj::value_to<double>(a[i]);
+  return t;
 }
 
 }  // namespace
 
-void to_json(nlohmann::json& j, const CodeError& v) {
-  j = {{"kind", v.kind},
-       {"message", v.message},
-       {"line", or_null(v.line)},
-       {"column", or_null(v.column)}};
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const CodeError& v) {
+  jv = {{"kind", text(v.kind)},
+        {"message", text(v.message)},
+        {"line", or_null(v.line)},
+        {"column", or_null(v.column)}};
 }
-void from_json(const nlohmann::json& j, CodeError& v) {
-  v.kind = j.value("kind", "runtime");
-  v.message = j.value("message", "");
-  get_optional(j, "line", v.line);
-  get_optional(j, "column", v.column);
-}
-
-void to_json(nlohmann::json& j, const DimensionCheck& v) {
-  j = {{"dimension", v.dimension},
-       {"expected_mm", v.expected_mm},
-       {"measured_mm", or_null(v.measured_mm)},
-       {"axis", or_null(v.axis)},
-       {"met", v.met},
-       {"tolerance_mm", v.tolerance_mm}};
-}
-void from_json(const nlohmann::json& j, DimensionCheck& v) {
-  v.dimension = j.value("dimension", "");
-  v.expected_mm = j.value("expected_mm", 0.0);
-  get_optional(j, "measured_mm", v.measured_mm);
-  get_optional(j, "axis", v.axis);
-  v.met = j.value("met", false);
-  v.tolerance_mm = j.value("tolerance_mm", 0.0);
+CodeError tag_invoke(const bj::value_to_tag<CodeError>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  CodeError v;
+  v.kind = get_or<std::string>(o, "kind", "runtime");
+  v.message = get_or<std::string>(o, "message", "");
+  get_optional(o, "line", v.line);
+  get_optional(o, "column", v.column);
+  return v;
 }
 
-void to_json(nlohmann::json& j, const Validation& v) {
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const DimensionCheck& v) {
+  jv = {{"dimension", text(v.dimension)},
+        {"expected_mm", v.expected_mm},
+        {"measured_mm", or_null(v.measured_mm)},
+        {"axis", or_null(v.axis)},
+        {"met", v.met},
+        {"tolerance_mm", v.tolerance_mm}};
+}
+DimensionCheck tag_invoke(const bj::value_to_tag<DimensionCheck>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  DimensionCheck v;
+  v.dimension = get_or<std::string>(o, "dimension", "");
+  v.expected_mm = get_or(o, "expected_mm", 0.0);
+  get_optional(o, "measured_mm", v.measured_mm);
+  get_optional(o, "axis", v.axis);
+  v.met = get_or(o, "met", false);
+  v.tolerance_mm = get_or(o, "tolerance_mm", 0.0);
+  return v;
+}
+
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const Validation& v) {
   if (!v.ok) {
-    j = {{"ok", nullptr}, {"skipped", v.skipped.value_or("not run")}};
+    jv = {{"ok", nullptr}, {"skipped", text(v.skipped.value_or("not run"))}};
     return;
   }
-  j = {{"ok", *v.ok},
-       {"error", or_null(v.error)},
-       {"polygons", v.polygons},
-       {"triangles", v.triangles},
-       {"bounding_box", {{"min", v.bbox_min}, {"max", v.bbox_max}, {"size", v.size}}},
-       {"volume", v.volume},
-       {"closed", v.closed},
-       {"checks", v.checks},
-       {"elapsed_ms", v.elapsed_ms}};
+  jv = {{"ok", *v.ok},
+        {"error", or_null(v.error)},
+        {"polygons", v.polygons},
+        {"triangles", v.triangles},
+        {"bounding_box",
+         {{"min", triple(v.bbox_min)}, {"max", triple(v.bbox_max)}, {"size", triple(v.size)}}},
+        {"volume", v.volume},
+        {"closed", v.closed},
+        {"checks", bj::value_from(v.checks)},
+        {"elapsed_ms", v.elapsed_ms}};
 }
-void from_json(const nlohmann::json& j, Validation& v) {
-  get_optional(j, "ok", v.ok);
-  get_optional(j, "skipped", v.skipped);
-  get_optional(j, "error", v.error);
-  v.polygons = j.value("polygons", std::int64_t{0});
-  v.triangles = j.value("triangles", std::int64_t{0});
-  if (auto it = j.find("bounding_box"); it != j.end() && it->is_object()) {
-    v.bbox_min = it->value("min", std::array<double, 3>{});
-    v.bbox_max = it->value("max", std::array<double, 3>{});
-    v.size = it->value("size", std::array<double, 3>{});
+Validation tag_invoke(const bj::value_to_tag<Validation>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  Validation v;
+  get_optional(o, "ok", v.ok);
+  get_optional(o, "skipped", v.skipped);
+  get_optional(o, "error", v.error);
+  v.polygons = get_or(o, "polygons", std::int64_t{0});
+  v.triangles = get_or(o, "triangles", std::int64_t{0});
+  if (const bj::value* box = o.if_contains("bounding_box"); box && box->is_object()) {
+    v.bbox_min = get_triple(box->get_object(), "min");
+    v.bbox_max = get_triple(box->get_object(), "max");
+    v.size = get_triple(box->get_object(), "size");
   }
-  v.volume = j.value("volume", 0.0);
-  v.closed = j.value("closed", false);
-  v.checks = j.value("checks", std::vector<DimensionCheck>{});
-  v.elapsed_ms = j.value("elapsed_ms", 0.0);
+  v.volume = get_or(o, "volume", 0.0);
+  v.closed = get_or(o, "closed", false);
+  v.checks = get_or(o, "checks", std::vector<DimensionCheck>{});
+  v.elapsed_ms = get_or(o, "elapsed_ms", 0.0);
+  return v;
 }
 
-void to_json(nlohmann::json& j, const CodeAttempt& v) {
-  j = {{"code", or_null(v.code)}, {"error", or_null(v.error)}};
+void tag_invoke(const bj::value_from_tag&, bj::value& jv, const CodeAttempt& v) {
+  jv = {{"code", or_null(v.code)}, {"error", or_null(v.error)}};
 }
-void from_json(const nlohmann::json& j, CodeAttempt& v) {
-  get_optional(j, "code", v.code);
-  get_optional(j, "error", v.error);
+CodeAttempt tag_invoke(const bj::value_to_tag<CodeAttempt>&, const bj::value& jv) {
+  const bj::object& o = jv.as_object();
+  CodeAttempt v;
+  get_optional(o, "code", v.code);
+  get_optional(o, "error", v.error);
+  return v;
 }
 
 }  // namespace genx3d

@@ -1,19 +1,23 @@
-// JSON forms of the validation types (common/validation.hpp), for the queue, store and API.
+// JSON forms of the validation types (common/validation.hpp), for the queue, store and API, as
+// Boost.JSON conversions: boost::json::value_from(v), boost::json::value_to<T>(jv).
 #pragma once
+
+#include <boost/json/fwd.hpp>
 
 #include "common/validation.hpp"
 
-#include <nlohmann/json_fwd.hpp>
-
 namespace genx3d {
 
-void to_json(nlohmann::json& j, const CodeError& v);
-void from_json(const nlohmann::json& j, CodeError& v);
-void to_json(nlohmann::json& j, const DimensionCheck& v);
-void from_json(const nlohmann::json& j, DimensionCheck& v);
-void to_json(nlohmann::json& j, const Validation& v);
-void from_json(const nlohmann::json& j, Validation& v);
-void to_json(nlohmann::json& j, const CodeAttempt& v);
-void from_json(const nlohmann::json& j, CodeAttempt& v);
+void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const CodeError& v);
+CodeError tag_invoke(const boost::json::value_to_tag<CodeError>&, const boost::json::value& jv);
+void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv,
+                const DimensionCheck& v);
+DimensionCheck tag_invoke(const boost::json::value_to_tag<DimensionCheck>&,
+                          const boost::json::value& jv);
+void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const Validation& v);
+Validation tag_invoke(const boost::json::value_to_tag<Validation>&, const boost::json::value& jv);
+void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const CodeAttempt& v);
+CodeAttempt tag_invoke(const boost::json::value_to_tag<CodeAttempt>&,
+                       const boost::json::value& jv);
 
 }  // namespace genx3d

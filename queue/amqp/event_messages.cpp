@@ -1,47 +1,63 @@
 #include "queue/amqp/event_messages.hpp"
 
-#include <nlohmann/json.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
 
 #include "common/job_json.hpp"
+#include "common/json_fields.hpp"
 
 namespace genx3d::amqp {
+namespace bj = boost::json;
 
-using nlohmann::json;
+namespace {
+
+// The body as a JSON object, or an error message.
+boost::system::result<bj::value, std::string> parse_object(std::string_view body) {
+  boost::system::error_code ec;
+  bj::value v = bj::parse(body, ec);
+  if (ec || !v.is_object()) return {boost::system::in_place_error, "not a JSON object"};
+  return v;
+}
+
+}  // namespace
 
 std::string encode_started(const StartedEvent& e) {
-  return json{{"type", "started"}, {"job_id", e.job_id}, {"attempt", e.attempt}}.dump();
+  return bj::serialize(bj::value{
+      {"type", "started"}, {"job_id", json_fields::text(e.job_id)}, {"attempt", e.attempt}});
 }
 
 std::string encode_finished(const JobOutcome& outcome) {
-  return json{{"type", "finished"}, {"outcome", outcome}}.dump(
-      -1, ' ', false, json::error_handler_t::replace);
+  return bj::serialize(bj::value{{"type", "finished"}, {"outcome", bj::value_from(outcome)}});
 }
 
 boost::system::result<JobEvent, std::string> decode_event(std::string_view body) {
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return {boost::system::in_place_error, "not a JSON object"};
+  auto v = parse_object(body);
+  if (!v) return {boost::system::in_place_error, v.error()};
+  const bj::object& o = v->get_object();
   try {
-    const std::string type = j.value("type", "");
+    const auto type = json_fields::get_or<std::string>(o, "type", "");
     if (type == "started") {
-      return JobEvent{StartedEvent{j.at("job_id").get<std::string>(), j.value("attempt", 1)}};
+      return JobEvent{StartedEvent{json_fields::required<std::string>(o, "job_id"),
+                                   json_fields::get_or(o, "attempt", 1)}};
     }
-    if (type == "finished") return JobEvent{j.at("outcome").get<JobOutcome>()};
+    if (type == "finished") return JobEvent{bj::value_to<JobOutcome>(o.at("outcome"))};
     return {boost::system::in_place_error, "unknown event type '" + type + "'"};
-  } catch (const json::exception& e) {
+  } catch (const std::exception& e) {
     return {boost::system::in_place_error, e.what()};
   }
 }
 
-std::string encode_job(const JobPayload& job) {
-  return json(job).dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string encode_job(const JobPayload& job) { return job_json_text(job); }
 
 boost::system::result<JobPayload, std::string> decode_job(std::string_view body) {
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return {boost::system::in_place_error, "not a JSON object"};
+  auto v = parse_object(body);
+  if (!v) return {boost::system::in_place_error, v.error()};
   try {
-    return j.get<JobPayload>();
-  } catch (const json::exception& e) {
+    return bj::value_to<JobPayload>(*v);
+  } catch (const std::exception& e) {
     return {boost::system::in_place_error, e.what()};
   }
 }

@@ -1,0 +1,67 @@
+#include <catch2/catch.hpp>
+
+#include "common/job_json.hpp"
+
+using namespace genx3d;
+
+TEST_CASE("text that is not UTF-8 is written with replacement characters", "[job_json]") {
+  JobError err{"provider_error", "bad_response", std::string("cut \xE2\x82 off")};
+  const std::string text = job_json_text(err);
+  const JobError back = parse_job_error(text);
+  CHECK(back.message == "cut \xEF\xBF\xBD off");
+  CHECK(back.code == "bad_response");
+}
+
+TEST_CASE("an answer keeps its validation and repair attempts", "[job_json]") {
+  ChatAnswer a{"A gear", std::string("var g = 1;"), "gpt-4o", 12, {"uses require"}};
+  Validation v;
+  v.ok = true;
+  v.polygons = 40;
+  v.bbox_min = {-20, -20, 0};
+  v.bbox_max = {20, 20, 5};
+  v.size = {40, 40, 5};
+  v.checks.push_back(DimensionCheck{"diameter", 40, 40.0, std::string("x"), true, 0.5});
+  a.validation = v;
+  a.attempts.push_back(CodeAttempt{std::string("bad"), CodeError{"syntax", "oops", 3, 7}});
+  a.attempts.push_back(CodeAttempt{std::string("var g = 1;"), std::nullopt});
+
+  const ChatAnswer back = parse_chat_answer(job_json_text(a));
+  CHECK(back.message == "A gear");
+  CHECK(back.code == a.code);
+  CHECK(back.warnings == a.warnings);
+  REQUIRE(back.validation);
+  CHECK(back.validation->ok == std::optional<bool>(true));
+  CHECK(back.validation->polygons == 40);
+  CHECK(back.validation->bbox_max[0] == Approx(20));
+  CHECK(back.validation->size[2] == Approx(5));
+  REQUIRE(back.validation->checks.size() == 1);
+  CHECK(back.validation->checks[0].axis == std::optional<std::string>("x"));
+  CHECK(back.validation->checks[0].met);
+  REQUIRE(back.attempts.size() == 2);
+  CHECK(back.attempts[0].error->line == std::optional<int>(3));
+  CHECK_FALSE(back.attempts[1].error);
+}
+
+TEST_CASE("a validation that did not run says why", "[job_json]") {
+  ChatAnswer a{"x", std::nullopt, "m", 0, {}};
+  Validation v;
+  v.skipped = "no Node.js";
+  a.validation = v;
+  const ChatAnswer back = parse_chat_answer(job_json_text(a));
+  CHECK_FALSE(back.code);
+  REQUIRE(back.validation);
+  CHECK_FALSE(back.validation->ok);
+  CHECK(back.validation->skipped == std::optional<std::string>("no Node.js"));
+}
+
+TEST_CASE("a payload reads integers where numbers are expected and defaults what is missing",
+          "[job_json]") {
+  const JobPayload p = parse_job_payload(
+      R"({"job_id":"chat_1","model":"gpt-4o","message":"a cube","temperature":1,"batch_id":null})");
+  CHECK(p.temperature == Approx(1.0));
+  CHECK(p.attempt == 1);
+  CHECK(p.history.empty());
+  CHECK_FALSE(p.batch_id);
+  CHECK_THROWS(parse_job_payload(R"({"job_id":"chat_1","model":"gpt-4o"})"));
+  CHECK_THROWS(parse_job_payload("not json"));
+}
