@@ -1,87 +1,104 @@
 #include "api/job_view.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/json/value_from.hpp>
 
 #include "common/clock.hpp"
+#include "common/json_fields.hpp"
 #include "common/validation_json.hpp"
 
 namespace genx3d::api {
+namespace bj = boost::json;
+using json_fields::text;
+
 namespace {
 
-// The validation types have one JSON form, in Boost.JSON (common/validation_json.hpp, shared
-// with the queue and the store); response bodies are nlohmann documents, so it is copied across.
-nlohmann::json from_boost(const boost::json::value& v) {
+bj::value optional_time(const std::optional<std::int64_t>& ms) {
+  return ms ? bj::value(format_rfc3339(*ms)) : bj::value(nullptr);
+}
+
+bj::object chat_response_object(const Job& job) {
+  const ChatAnswer& a = *job.answer;
+  bj::object r;
+  r.reserve(10);
+  r.emplace("id", text(job.id));
+  r.emplace("message", text(a.message));
+  r.emplace("code", json_fields::or_null(a.code));
+  r.emplace("timestamp", format_rfc3339(job.finished_at_ms.value_or(job.created_at_ms)));
+  r.emplace("session_id", text(job.session_id));
+  r.emplace("model_used", text(a.model_used));
+  r.emplace("tokens_used", a.tokens_used);
+  r.emplace("warnings", json_fields::texts(a.warnings));
+  if (a.validation) r.emplace("validation", bj::value_from(*a.validation));
+  if (!a.attempts.empty()) r.emplace("code_attempts", bj::value_from(a.attempts));
+  return r;
+}
+
+bj::object job_object(const Job& job) {
+  bj::object j;
+  j.reserve(13);
+  j.emplace("id", text(job.id));
+  j.emplace("object", "chat.job");
+  j.emplace("status", to_string(job.state));
+  j.emplace("session_id", text(job.session_id));
+  j.emplace("model", text(job.payload.model));
+  j.emplace("created_at", format_rfc3339(job.created_at_ms));
+  j.emplace("started_at", optional_time(job.started_at_ms));
+  j.emplace("finished_at", optional_time(job.finished_at_ms));
+  j.emplace("attempts", job.attempts);
+  j.emplace("result", nullptr);
+  j.emplace("error", nullptr);
+  if (job.state == JobState::succeeded && job.answer) j["result"] = chat_response_object(job);
+  if (job.state == JobState::failed && job.error) {
+    j["error"] = {{"message", text(job.error->message)},
+                  {"type", text(job.error->type)},
+                  {"code", text(job.error->code)}};
+  }
+  return j;
+}
+
+// For bodies that stay nlohmann documents and embed a Chat Response Object.
+nlohmann::json to_nlohmann(const bj::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: return nullptr;
-    case boost::json::kind::bool_: return v.get_bool();
-    case boost::json::kind::int64: return v.get_int64();
-    case boost::json::kind::uint64: return v.get_uint64();
-    case boost::json::kind::double_: return v.get_double();
-    case boost::json::kind::string: return std::string(v.get_string());
-    case boost::json::kind::array: {
+    case bj::kind::null: return nullptr;
+    case bj::kind::bool_: return v.get_bool();
+    case bj::kind::int64: return v.get_int64();
+    case bj::kind::uint64: return v.get_uint64();
+    case bj::kind::double_: return v.get_double();
+    case bj::kind::string: return std::string(v.get_string());
+    case bj::kind::array: {
       nlohmann::json a = nlohmann::json::array();
-      for (const auto& e : v.get_array()) a.push_back(from_boost(e));
+      for (const auto& e : v.get_array()) a.push_back(to_nlohmann(e));
       return a;
     }
-    case boost::json::kind::object: {
+    case bj::kind::object: {
       nlohmann::json o = nlohmann::json::object();
-      for (const auto& [key, e] : v.get_object()) o[std::string(key)] = from_boost(e);
+      for (const auto& [key, e] : v.get_object()) o[std::string(key)] = to_nlohmann(e);
       return o;
     }
   }
   return nullptr;
 }
 
-nlohmann::json optional_time(const std::optional<std::int64_t>& ms) {
-  return ms ? nlohmann::json(format_rfc3339(*ms)) : nlohmann::json(nullptr);
-}
-
 }  // namespace
 
+std::string chat_response_text(const Job& job) {
+  return bj::serialize(chat_response_object(job));
+}
+
 nlohmann::json chat_response_json(const Job& job) {
-  const ChatAnswer& a = *job.answer;
-  nlohmann::json r = {{"id", job.id},
-                      {"message", a.message},
-                      {"code", a.code ? nlohmann::json(*a.code) : nlohmann::json(nullptr)},
-                      {"timestamp", format_rfc3339(job.finished_at_ms.value_or(job.created_at_ms))},
-                      {"session_id", job.session_id},
-                      {"model_used", a.model_used},
-                      {"tokens_used", a.tokens_used},
-                      {"warnings", a.warnings}};
-  if (a.validation) r["validation"] = from_boost(boost::json::value_from(*a.validation));
-  if (!a.attempts.empty()) r["code_attempts"] = from_boost(boost::json::value_from(a.attempts));
-  return r;
+  return to_nlohmann(chat_response_object(job));
 }
 
-nlohmann::json job_object_json(const Job& job) {
-  nlohmann::json j = {{"id", job.id},
-                      {"object", "chat.job"},
-                      {"status", to_string(job.state)},
-                      {"session_id", job.session_id},
-                      {"model", job.payload.model},
-                      {"created_at", format_rfc3339(job.created_at_ms)},
-                      {"started_at", optional_time(job.started_at_ms)},
-                      {"finished_at", optional_time(job.finished_at_ms)},
-                      {"attempts", job.attempts},
-                      {"result", nullptr},
-                      {"error", nullptr}};
-  if (job.state == JobState::succeeded && job.answer) j["result"] = chat_response_json(job);
-  if (job.state == JobState::failed && job.error) {
-    j["error"] = {{"message", job.error->message},
-                  {"type", job.error->type},
-                  {"code", job.error->code}};
-  }
-  return j;
-}
+std::string job_object_text(const Job& job) { return bj::serialize(job_object(job)); }
 
-nlohmann::json job_object_json(const Job& job, const JobPhases* phases) {
-  nlohmann::json j = job_object_json(job);
+std::string job_object_text(const Job& job, const JobPhases* phases) {
+  bj::object j = job_object(job);
   std::string phase(to_string(job.state));
-  if (job.state == JobState::running) phase = "running";
   if (job.state == JobState::running && phases) phase = phases->get(job.id).value_or(phase);
-  j["phase"] = phase;
-  return j;
+  j.emplace("phase", std::move(phase));
+  return bj::serialize(j);
 }
 
 }  // namespace genx3d::api

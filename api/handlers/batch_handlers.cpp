@@ -138,7 +138,7 @@ void add_batch_routes(Router& router, ApiServices& services) {
                                   {}};
                  co_return to_response(e);
                }
-               HttpResponse r = json_response(200, dump_json(job_object_json(**job)));
+               HttpResponse r = json_response(200, job_object_text(**job));
                r.job_id = id;
                co_return r;
              });

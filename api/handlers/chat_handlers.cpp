@@ -16,7 +16,7 @@ bool prefers_async(const HttpRequest& request) {
 }
 
 HttpResponse accepted(const Job& job) {
-  HttpResponse r = json_response(202, dump_json(job_object_json(job)));
+  HttpResponse r = json_response(202, job_object_text(job));
   r.with_header("Location", "/api/v1/jobs/" + job.id);
   r.job_id = job.id;
   return r;
@@ -68,7 +68,7 @@ void add_chat_routes(Router& router, ApiServices& services) {
                if (!done || !*done) co_return accepted(*job);
                const Job& final_job = **done;
                if (final_job.state == JobState::succeeded) {
-                 HttpResponse r = json_response(200, dump_json(chat_response_json(final_job)));
+                 HttpResponse r = json_response(200, chat_response_text(final_job));
                  r.job_id = final_job.id;
                  co_return r;
                }
@@ -91,7 +91,7 @@ void add_chat_routes(Router& router, ApiServices& services) {
                if (!job) co_return to_response(internal_error("could not read the job"));
                if (!*job) co_return to_response(not_found("Job '" + id + "' not found"));
                HttpResponse r =
-                   json_response(200, dump_json(job_object_json(**job, services.phases)));
+                   json_response(200, job_object_text(**job, services.phases));
                r.job_id = id;
                co_return r;
              });
