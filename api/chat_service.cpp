@@ -152,6 +152,15 @@ asio::awaitable<void> ChatService::started(std::string job_id, int attempt) {
   if (!r) spdlog::error("job {}: recording its start failed: {}", job_id, r.error());
 }
 
+asio::awaitable<void> ChatService::started_many(std::vector<StartedJob> jobs) {
+  auto r = co_await store_.run([&](Store& s) {
+    const std::int64_t now = now_ms();
+    for (const auto& job : jobs) s.mark_running(job.job_id, job.attempt, now);
+    return true;
+  });
+  if (!r) spdlog::error("recording {} job starts failed: {}", jobs.size(), r.error());
+}
+
 asio::awaitable<bool> ChatService::start(const JobPayload& job) {
   const std::string id = job.job_id;
   const int attempt = job.attempt;

@@ -41,6 +41,8 @@ class ChatService final : public JobEventSink {
   boost::asio::awaitable<std::size_t> recover();
 
   boost::asio::awaitable<void> started(std::string job_id, int attempt) override;
+  // All of them in one store operation.
+  boost::asio::awaitable<void> started_many(std::vector<StartedJob> jobs) override;
   // Like started(), and false when the job may not run: it was cancelled (or already ran).
   boost::asio::awaitable<bool> start(const JobPayload& job) override;
   boost::asio::awaitable<void> finished(JobOutcome outcome) override;

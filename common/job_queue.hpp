@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -41,6 +42,12 @@ class JobQueue {
 };
 
 // A job as a worker receives it. Exactly one of ack/requeue is called, once.
+// An attempt a worker reported as started.
+struct StartedJob {
+  std::string job_id;
+  int attempt = 1;
+};
+
 struct JobDelivery {
   JobPayload payload;
   std::function<void()> ack;      // the outcome has been handed over; forget the job
@@ -66,6 +73,11 @@ class JobEventSink {
  public:
   virtual ~JobEventSink() = default;
   virtual boost::asio::awaitable<void> started(std::string job_id, int attempt) = 0;
+  // Several starts at once, as a worker announces them (StartAnnouncer). The default reports
+  // them one by one; the API records them in one store operation.
+  virtual boost::asio::awaitable<void> started_many(std::vector<StartedJob> jobs) {
+    for (auto& job : jobs) co_await started(std::move(job.job_id), job.attempt);
+  }
   // started(), and whether the job may run: false when it was cancelled (or already ran)
   // before a worker took it, and the worker then skips it. The default cannot tell and allows
   // it; the API side then drops a cancelled job's result. `job` outlives the call.

@@ -64,6 +64,7 @@ asio::awaitable<void> sweep(std::shared_ptr<StartAnnouncer::State> st) {
       co_return;
     }
     const auto now = Clock::now();
+    std::vector<StartedJob> jobs;
     while (!st->due.empty() && st->due.front().at <= now) {
       StartAnnouncer::State::Due d = std::move(st->due.front());
       st->due.pop_front();
@@ -71,8 +72,9 @@ asio::awaitable<void> sweep(std::shared_ptr<StartAnnouncer::State> st) {
       if (it == st->pending.end() || it->second != d.attempt) continue;  // ended, or retried
       st->pending.erase(it);
       ++st->announced;
-      st->publish(d.job_id, d.attempt);
+      jobs.push_back({std::move(d.job_id), d.attempt});
     }
+    if (!jobs.empty()) st->publish(std::move(jobs));
   }
 }
 

@@ -13,14 +13,19 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+
+#include "common/job_queue.hpp"
 
 namespace genx3d {
 
 class StartAnnouncer {
  public:
-  using Publish = std::function<void(const std::string& job_id, int attempt)>;
+  // Every attempt that came due at one wake-up, in one call: over the broker one message and
+  // one store operation for all of them, not one per job.
+  using Publish = std::function<void(std::vector<StartedJob> jobs)>;
   // Long enough for a cached or built-in answer, short next to a model call.
   static constexpr std::chrono::milliseconds kDefaultDelay{100};
 

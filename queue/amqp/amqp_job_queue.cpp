@@ -72,7 +72,7 @@ void AmqpJobQueue::on_delivery(AmqpDelivery d) {
           co_return;
         }
         if (auto* started = std::get_if<StartedEvent>(&*event)) {
-          co_await events_->started(started->job_id, started->attempt);
+          co_await events_->started_many(std::move(started->jobs));
         } else {
           co_await events_->finished(std::get<JobOutcome>(std::move(*event)));
         }

@@ -29,9 +29,8 @@ AmqpJobSource::AmqpJobSource(AmqpClientConfig config)
     : cancel_queue_(config.topology.exchange + ".cancel." + new_id("worker")),
       client_(with_consumer(std::move(config), cancel_queue_),
               [this](AmqpDelivery d) { on_delivery(std::move(d)); }),
-      announcer_(StartAnnouncer::kDefaultDelay, [this](const std::string& job_id, int attempt) {
-        publish_started(job_id, attempt);
-      }) {}
+      announcer_(StartAnnouncer::kDefaultDelay,
+                 [this](std::vector<StartedJob> jobs) { publish_started(jobs); }) {}
 
 AmqpJobSource::~AmqpJobSource() { client_.stop(); }
 
@@ -67,13 +66,13 @@ void AmqpJobSource::close() {
   for (auto& d : buffer_.close()) d.requeue();
 }
 
-void AmqpJobSource::publish_started(const std::string& job_id, int attempt) {
-  client_.publish(client_.topology().results_key, encode_started({job_id, attempt}),
+void AmqpJobSource::publish_started(const std::vector<StartedJob>& jobs) {
+  client_.publish(client_.topology().results_key, encode_started(StartedEvent{jobs}),
                   /*persistent=*/false);
 }
 
 asio::awaitable<void> AmqpJobSource::started(std::string job_id, int attempt) {
-  publish_started(job_id, attempt);
+  publish_started({StartedJob{std::move(job_id), attempt}});
   co_return;
 }
 

@@ -48,7 +48,7 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
 
  private:
   void on_delivery(AmqpDelivery d);
-  void publish_started(const std::string& job_id, int attempt);  // fire-and-forget
+  void publish_started(const std::vector<StartedJob>& jobs);  // fire-and-forget
 
   DeliveryBuffer buffer_;
   CancelledSet cancelled_;

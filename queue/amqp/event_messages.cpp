@@ -22,11 +22,29 @@ boost::system::result<bj::value, std::string> parse_object(std::string_view body
   return v;
 }
 
+StartedJob started_job(const bj::object& o) {
+  return {json_fields::required<std::string>(o, "job_id"), json_fields::get_or(o, "attempt", 1)};
+}
+
+StartedEvent decode_started(const bj::object& o) {
+  StartedEvent e;
+  if (const bj::value* jobs = o.if_contains("jobs")) {
+    for (const auto& job : jobs->as_array()) e.jobs.push_back(started_job(job.as_object()));
+  } else {
+    e.jobs.push_back(started_job(o));  // one start, from a worker before batched starts
+  }
+  return e;
+}
+
 }  // namespace
 
 std::string encode_started(const StartedEvent& e) {
-  return bj::serialize(bj::value{
-      {"type", "started"}, {"job_id", json_fields::text(e.job_id)}, {"attempt", e.attempt}});
+  bj::array jobs;
+  jobs.reserve(e.jobs.size());
+  for (const auto& job : e.jobs) {
+    jobs.push_back({{"job_id", json_fields::text(job.job_id)}, {"attempt", job.attempt}});
+  }
+  return bj::serialize(bj::value{{"type", "started"}, {"jobs", std::move(jobs)}});
 }
 
 std::string encode_finished(const JobOutcome& outcome) {
@@ -39,10 +57,7 @@ boost::system::result<JobEvent, std::string> decode_event(std::string_view body)
   const bj::object& o = v->get_object();
   try {
     const auto type = json_fields::get_or<std::string>(o, "type", "");
-    if (type == "started") {
-      return JobEvent{StartedEvent{json_fields::required<std::string>(o, "job_id"),
-                                   json_fields::get_or(o, "attempt", 1)}};
-    }
+    if (type == "started") return JobEvent{decode_started(o)};
     if (type == "finished") return JobEvent{bj::value_to<JobOutcome>(o.at("outcome"))};
     return {boost::system::in_place_error, "unknown event type '" + type + "'"};
   } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 // The messages on genx3d.results: a worker's "started" and "finished" events for one job.
-//   {"type": "started", "job_id": "chat_…", "attempt": 1}
+//   {"type": "started", "jobs": [{"job_id": "chat_…", "attempt": 1}, …]}
+//     (a worker before batched starts sent one: {"type": "started", "job_id": …, "attempt": …})
 //   {"type": "finished", "outcome": {JobOutcome}}
 // Jobs on genx3d.jobs (and dead-lettered ones) are JobPayload JSON (common/job_json.hpp).
 #pragma once
@@ -11,12 +12,13 @@
 #include <boost/system/result.hpp>
 
 #include "common/job.hpp"
+#include "common/job_queue.hpp"
 
 namespace genx3d::amqp {
 
+// The attempts one worker saw running past the announcement delay at one moment.
 struct StartedEvent {
-  std::string job_id;
-  int attempt = 1;
+  std::vector<StartedJob> jobs;
 };
 
 using JobEvent = std::variant<StartedEvent, JobOutcome>;

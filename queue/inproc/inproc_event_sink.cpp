@@ -10,9 +10,9 @@ InprocEventSink::InprocEventSink(JobEventSink& api, asio::any_io_executor execut
                                  std::chrono::milliseconds delay)
     : api_(api),
       executor_(std::move(executor)),
-      announcer_(delay, [this](const std::string& job_id, int attempt) {
+      announcer_(delay, [this](std::vector<StartedJob> jobs) {
         // Fire and forget, like a broker message: the API logs a store failure itself.
-        asio::co_spawn(executor_, api_.started(job_id, attempt), asio::detached);
+        asio::co_spawn(executor_, api_.started_many(std::move(jobs)), asio::detached);
       }) {}
 
 asio::awaitable<void> InprocEventSink::started(std::string job_id, int attempt) {

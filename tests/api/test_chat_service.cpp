@@ -307,6 +307,21 @@ TEST_CASE("started marks the job running with its attempt", "[chat_service]") {
   CHECK_FALSE(s.finished_at_ms.has_value());
 }
 
+TEST_CASE("started_many marks every job running in one store operation", "[chat_service]") {
+  Rig rig;
+  Job a = rig.submit_ok(rig.alice(), "a cube");
+  Job b = rig.submit_ok(rig.alice(), "a gear");
+  rig.take();
+  rig.take();
+  const auto ops_before = rig.ms.executor->ops_done();
+  run_coro(rig.ioc, rig.chat.started_many({{a.id, 1}, {b.id, 2}, {"chat_unknown", 1}}));
+  CHECK(rig.ms.executor->ops_done() == ops_before + 1);
+  CHECK(rig.stored(a.id).state == JobState::running);
+  Job sb = rig.stored(b.id);
+  CHECK(sb.state == JobState::running);
+  CHECK(sb.attempts == 2);
+}
+
 TEST_CASE("an answer completes the job once; a duplicate adds nothing", "[chat_service]") {
   Rig rig;
   Job job = rig.submit_ok(rig.alice(), "a cube", "s-dup");

@@ -5,13 +5,25 @@
 using namespace genx3d;
 using namespace genx3d::amqp;
 
-TEST_CASE("a started event survives encoding", "[event_messages]") {
-  auto e = decode_event(encode_started({"chat_1", 3}));
+TEST_CASE("a started event carries every start it batches", "[event_messages]") {
+  auto e = decode_event(encode_started({{{"chat_1", 3}, {"chat_2", 1}}}));
   REQUIRE(e.has_value());
   auto* started = std::get_if<StartedEvent>(&*e);
   REQUIRE(started);
-  CHECK(started->job_id == "chat_1");
-  CHECK(started->attempt == 3);
+  REQUIRE(started->jobs.size() == 2);
+  CHECK(started->jobs[0].job_id == "chat_1");
+  CHECK(started->jobs[0].attempt == 3);
+  CHECK(started->jobs[1].job_id == "chat_2");
+}
+
+TEST_CASE("a single start from an older worker still reads", "[event_messages]") {
+  auto e = decode_event(R"({"type":"started","job_id":"chat_9","attempt":2})");
+  REQUIRE(e.has_value());
+  auto& started = std::get<StartedEvent>(*e);
+  REQUIRE(started.jobs.size() == 1);
+  CHECK(started.jobs[0].job_id == "chat_9");
+  CHECK(started.jobs[0].attempt == 2);
+  CHECK_FALSE(decode_event(R"({"type":"started","jobs":[{"attempt":1}]})").has_value());
 }
 
 TEST_CASE("a finished event carries the whole outcome", "[event_messages]") {

@@ -17,8 +17,12 @@ namespace asio = boost::asio;
 namespace {
 struct Published {
   std::vector<std::pair<std::string, int>> events;
+  int calls = 0;
   StartAnnouncer::Publish sink() {
-    return [this](const std::string& id, int attempt) { events.emplace_back(id, attempt); };
+    return [this](std::vector<StartedJob> jobs) {
+      ++calls;
+      for (auto& j : jobs) events.emplace_back(j.job_id, j.attempt);
+    };
   }
 };
 }  // namespace
@@ -60,4 +64,20 @@ TEST_CASE("pending announcements die with the announcer", "[start_announcer]") {
   }
   ioc.run();  // the sweeper wakes after the announcer is gone, and ends
   CHECK(out.events.empty());
+}
+
+TEST_CASE("attempts due together are announced in one call", "[start_announcer]") {
+  asio::io_context ioc;
+  Published out;
+  StartAnnouncer a(20ms, out.sink());
+  a.started(ioc.get_executor(), "chat_1", 1);
+  a.started(ioc.get_executor(), "chat_2", 3);
+  a.started(ioc.get_executor(), "chat_3", 1);
+  a.finished("chat_2");
+  ioc.run();
+  CHECK(out.calls == 1);
+  REQUIRE(out.events.size() == 2);
+  CHECK(out.events[0] == std::pair<std::string, int>("chat_1", 1));
+  CHECK(out.events[1] == std::pair<std::string, int>("chat_3", 1));
+  CHECK(a.announced() == 2);
 }
