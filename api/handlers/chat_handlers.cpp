@@ -2,6 +2,8 @@
 #include <charconv>
 
 #include "api/api_app.hpp"
+#include <spdlog/spdlog.h>
+
 #include "api/job_view.hpp"
 #include "api/json_body.hpp"
 
@@ -88,7 +90,10 @@ void add_chat_routes(Router& router, ApiServices& services) {
                const std::string id(ctx.params.find("id")->second);
                auto job = co_await services.chat.await_job(ctx.caller.id, id,
                                                            std::chrono::seconds(*wait));
-               if (!job) co_return to_response(internal_error("could not read the job"));
+               if (!job) {
+                 spdlog::error("job {}: reading it failed: {}", id, job.error());
+                 co_return to_response(internal_error("could not read the job"));
+               }
                if (!*job) co_return to_response(not_found("Job '" + id + "' not found"));
                HttpResponse r =
                    json_response(200, job_object_text(**job, services.phases));
