@@ -38,8 +38,9 @@ struct StartAnnouncer::State {
 
 namespace {
 
-// Sleeps until the oldest attempt is due (at least an eighth of the delay, so one wake-up
-// announces every attempt due by then), announces what is due, and ends when nothing is left.
+// Sleeps until an eighth of the delay past the oldest attempt's due time, so one wake-up (and
+// one published batch) takes every attempt that came due in that window; announces what is due,
+// and ends when nothing is left.
 asio::awaitable<void> sweep(std::shared_ptr<StartAnnouncer::State> st) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   const auto granularity = std::max<Clock::duration>(st->delay / 8, std::chrono::milliseconds(1));
@@ -51,7 +52,7 @@ asio::awaitable<void> sweep(std::shared_ptr<StartAnnouncer::State> st) {
         st->sweeping = false;
         co_return;
       }
-      wake = std::max(st->due.front().at, Clock::now() + granularity);
+      wake = std::max(st->due.front().at, Clock::now()) + granularity;
     }
     timer.expires_at(wake);
     boost::system::error_code ec;
