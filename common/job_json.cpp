@@ -40,7 +40,7 @@ void tag_invoke(const bj::value_from_tag&, bj::value& jv, const JobPayload& v) {
   o.reserve(11);
   o.emplace("job_id", text(v.job_id));
   o.emplace("model", text(v.model));
-  o.emplace("temperature", v.temperature);
+  o.emplace("temperature", json_fields::number(v.temperature));
   o.emplace("message", text(v.message));
   o.emplace("history", bj::value_from(v.history));
   o.emplace("attempt", v.attempt);

@@ -1,5 +1,9 @@
 #include "common/json_fields.hpp"
 
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "common/utf8.hpp"
@@ -13,6 +17,13 @@ boost::json::value text(std::string_view s) {
   const std::string repaired =
       nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return boost::json::string(nlohmann::json::parse(repaired).get<std::string>());
+}
+
+boost::json::value number(double d) {
+  if (!std::isfinite(d)) return d;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", d);
+  return std::strtod(buf, nullptr);
 }
 
 boost::json::value texts(const std::vector<std::string>& v) {

