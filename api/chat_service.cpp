@@ -147,9 +147,9 @@ asio::awaitable<std::size_t> ChatService::recover() {
 }
 
 asio::awaitable<void> ChatService::started(std::string job_id, int attempt) {
-  auto r = co_await store_.run(
-      [&](Store& s) { return s.mark_running(job_id, attempt, now_ms()); });
-  if (!r) spdlog::error("job {}: recording its start failed: {}", job_id, r.error());
+  std::vector<StartedJob> one;
+  one.push_back({std::move(job_id), attempt});
+  co_await started_many(std::move(one));
 }
 
 asio::awaitable<void> ChatService::started_many(std::vector<StartedJob> jobs) {
@@ -158,7 +158,7 @@ asio::awaitable<void> ChatService::started_many(std::vector<StartedJob> jobs) {
     for (const auto& job : jobs) s.mark_running(job.job_id, job.attempt, now);
     return true;
   });
-  if (!r) spdlog::error("recording {} job starts failed: {}", jobs.size(), r.error());
+  if (!r) spdlog::error("recording the start of {} job(s) failed: {}", jobs.size(), r.error());
 }
 
 asio::awaitable<bool> ChatService::start(const JobPayload& job) {

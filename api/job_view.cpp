@@ -6,7 +6,7 @@
 
 #include "common/clock.hpp"
 #include "common/json_fields.hpp"
-#include "common/validation_json.hpp"
+#include "common/job_json.hpp"
 
 namespace genx3d::api {
 namespace bj = boost::json;
@@ -18,21 +18,15 @@ bj::value optional_time(const std::optional<std::int64_t>& ms) {
   return ms ? bj::value(format_rfc3339(*ms)) : bj::value(nullptr);
 }
 
+// The answer's own JSON form (common/job_json.hpp: message, code, model_used, tokens_used,
+// warnings, validation, code_attempts) plus the job's identity and time.
 bj::object chat_response_object(const Job& job) {
-  const ChatAnswer& a = *job.answer;
-  bj::object r;
-  r.reserve(10);
-  r.emplace("id", text(job.id));
-  r.emplace("message", text(a.message));
-  r.emplace("code", json_fields::or_null(a.code));
-  r.emplace("timestamp", format_rfc3339(job.finished_at_ms.value_or(job.created_at_ms)));
-  r.emplace("session_id", text(job.session_id));
-  r.emplace("model_used", text(a.model_used));
-  r.emplace("tokens_used", a.tokens_used);
-  r.emplace("warnings", json_fields::texts(a.warnings));
-  if (a.validation) r.emplace("validation", bj::value_from(*a.validation));
-  if (!a.attempts.empty()) r.emplace("code_attempts", bj::value_from(a.attempts));
-  return r;
+  bj::value r = bj::value_from(*job.answer);
+  bj::object& o = r.as_object();
+  o.emplace("id", text(job.id));
+  o.emplace("timestamp", format_rfc3339(job.finished_at_ms.value_or(job.created_at_ms)));
+  o.emplace("session_id", text(job.session_id));
+  return std::move(o);
 }
 
 bj::object job_object(const Job& job) {
@@ -51,9 +45,7 @@ bj::object job_object(const Job& job) {
   j.emplace("error", nullptr);
   if (job.state == JobState::succeeded && job.answer) j["result"] = chat_response_object(job);
   if (job.state == JobState::failed && job.error) {
-    j["error"] = {{"message", text(job.error->message)},
-                  {"type", text(job.error->type)},
-                  {"code", text(job.error->code)}};
+    j["error"] = bj::value_from(*job.error);  // message, type and code, as stored
   }
   return j;
 }
