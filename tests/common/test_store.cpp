@@ -133,6 +133,76 @@ TEST_CASE("a database newer than the program is refused", "[store]") {
   CHECK_THROWS_AS(Store::open(tmp.path), StoreError);
 }
 
+namespace {
+
+// How many temporary b-trees (OpenEphemeral) SQLite's program for `sql` opens.
+int ephemeral_tables(RawDb& raw, const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw.db, ("EXPLAIN " + sql).c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  int n = 0;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    n += std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1))) ==
+         "OpenEphemeral";
+  }
+  sqlite3_finalize(stmt);
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("writing a job row builds no temporary b-tree, and the state CHECK still holds",
+          "[store]") {
+  TempDb tmp;
+  World w(tmp.path);
+  const std::string id = w.submit(10);
+  RawDb raw(tmp.path);
+  CHECK(ephemeral_tables(raw,
+                         "INSERT INTO jobs (id, owner_key_id, session_id, state, model, attempts,"
+                         " created_at) VALUES ('j', 'k', 's', 'queued', 'm', 0, 1)") == 0);
+  CHECK(ephemeral_tables(raw, "UPDATE jobs SET state = 'succeeded' WHERE seq = 1") == 0);
+
+  char* err = nullptr;
+  CHECK(sqlite3_exec(raw.db, ("UPDATE jobs SET state = 'lost' WHERE id = '" + id + "'").c_str(),
+                     nullptr, nullptr, &err) == SQLITE_CONSTRAINT);
+  sqlite3_free(err);
+  for (const char* state : {"running", "succeeded", "failed", "cancelled", "queued"}) {
+    raw.exec("UPDATE jobs SET state = '" + std::string(state) + "' WHERE id = '" + id + "'");
+  }
+}
+
+TEST_CASE("a schema 3 database gets the new state CHECK and keeps its jobs", "[store]") {
+  TempDb tmp;
+  std::string id;
+  {
+    World w(tmp.path);
+    id = w.submit(10);
+  }
+  {
+    // Put back what migration 1 wrote, as a database made before migration 4 has it.
+    RawDb raw(tmp.path);
+    const std::string cookie = raw.scalar("PRAGMA schema_version");
+    raw.exec(
+        "PRAGMA writable_schema = ON;"
+        "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (state = ''queued'' OR state = "
+        "''running'' OR state = ''succeeded'' OR state = ''failed'' OR state = ''cancelled'')',"
+        " 'CHECK (state IN (''queued'', ''running'', ''succeeded'', ''failed'', ''cancelled''))')"
+        " WHERE name = 'jobs';"
+        "PRAGMA writable_schema = OFF;"
+        "PRAGMA schema_version = " +
+        std::to_string(std::stoi(cookie) + 1) + "; PRAGMA user_version = 3;");
+    REQUIRE(raw.scalar("SELECT instr(sql, 'state IN (') > 0 FROM sqlite_schema"
+                       " WHERE name = 'jobs'") == "1");
+  }
+  auto store = Store::open(tmp.path);
+  CHECK(store->schema_version() == latest_schema_version());
+  RawDb raw(tmp.path);
+  CHECK(raw.scalar("SELECT instr(sql, 'state IN (') FROM sqlite_schema WHERE name = 'jobs'") ==
+        "0");
+  CHECK(raw.scalar("PRAGMA integrity_check") == "ok");
+  CHECK(store->get_job_any_owner(id).value().state == JobState::queued);
+  CHECK(store->cancel_job(store->get_job_any_owner(id)->owner_key_id, id, 20));
+}
+
 TEST_CASE("a file store is in WAL mode and enforces foreign keys", "[store]") {
   TempDb tmp;
   auto store = Store::open(tmp.path);
