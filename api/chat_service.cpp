@@ -173,45 +173,86 @@ asio::awaitable<bool> ChatService::start(const JobPayload& job) {
   co_return *r;
 }
 
-asio::awaitable<void> ChatService::finished(JobOutcome outcome) {
-  const std::string id = outcome.job_id;
-  std::optional<JobPayload> retry;
-  std::shared_ptr<const Job> final_job;
-  auto r = co_await store_.run([&](Store& s) -> bool {
-    const std::int64_t now = now_ms();
-    // A quick attempt's worker may not have reported its start: it is recorded with the
-    // outcome, from the run time. When the start was reported this changes nothing.
-    const Store::AttemptRun run{outcome.attempt, now - outcome.run_ms};
-    if (outcome.answer) {
-      auto job = s.complete_job(id, *outcome.answer, now, run);
-      if (job) final_job = std::make_shared<const Job>(std::move(*job));
-      return job.has_value();
+// What recording an outcome left to do once its transaction commits.
+struct RecordedOutcome {
+  std::optional<JobPayload> retry;       // submit this next attempt
+  std::shared_ptr<const Job> final_job;  // the job as it ended, for its waiters
+};
+
+namespace {
+
+// Applies a worker's outcome to the store. Runs inside a store operation, which may run it again
+// after a rollback: it returns what it did and touches nothing else.
+RecordedOutcome record_outcome(Store& s, const JobOutcome& outcome, std::int64_t now) {
+  RecordedOutcome done;
+  const std::string& id = outcome.job_id;
+  // A quick attempt's worker may not have reported its start: it is recorded with the
+  // outcome, from the run time. When the start was reported this changes nothing.
+  const Store::AttemptRun run{outcome.attempt, now - outcome.run_ms};
+  if (outcome.answer) {
+    if (auto job = s.complete_job(id, *outcome.answer, now, run)) {
+      done.final_job = std::make_shared<const Job>(std::move(*job));
     }
-    if (outcome.retryable && outcome.attempt < kMaxAttempts) {
-      s.mark_running(id, run.attempt, run.started_at_ms);  // requeue_job moves running jobs
-      if (s.requeue_job(id)) {
-        if (auto job = s.get_job_any_owner(id)) {
-          retry = job->payload;
-          retry->attempt = outcome.attempt + 1;
-        }
-        return false;
-      }
-    }
-    JobError err = outcome.error.value_or(JobError{"internal_error", "internal_error", "failed"});
-    return s.fail_job(id, err, now, run);
-  });
-  if (!r) {
-    spdlog::error("job {}: recording its outcome failed: {}", id, r.error());
-    waiters_.notify(id);  // its waiters read the job again rather than trust it to end here
-    co_return;
+    return done;
   }
-  if (retry) {
-    spdlog::info("job {}: retrying, attempt {}", id, retry->attempt);
-    queue_.submit(std::move(*retry));
-    co_return;
+  if (outcome.retryable && outcome.attempt < ChatService::kMaxAttempts) {
+    s.mark_running(id, run.attempt, run.started_at_ms);  // requeue_job moves running jobs
+    if (s.requeue_job(id)) {
+      if (auto job = s.get_job_any_owner(id)) {
+        done.retry = job->payload;
+        done.retry->attempt = outcome.attempt + 1;
+      }
+      return done;
+    }
+  }
+  s.fail_job(id, outcome.error.value_or(JobError{"internal_error", "internal_error", "failed"}),
+             now, run);
+  return done;
+}
+
+}  // namespace
+
+void ChatService::apply(const std::string& job_id, RecordedOutcome done) {
+  if (done.retry) {
+    spdlog::info("job {}: retrying, attempt {}", job_id, done.retry->attempt);
+    queue_.submit(std::move(*done.retry));
+    return;
   }
   // Also when the outcome changed nothing (the job had ended another way): a waiter reads it.
-  waiters_.notify(id, std::move(final_job));
+  waiters_.notify(job_id, std::move(done.final_job));
+}
+
+asio::awaitable<void> ChatService::finished(JobOutcome outcome) {
+  auto r = co_await store_.run([&](Store& s) { return record_outcome(s, outcome, now_ms()); });
+  if (!r) {
+    spdlog::error("job {}: recording its outcome failed: {}", outcome.job_id, r.error());
+    waiters_.notify(outcome.job_id);  // its waiters read the job again rather than trust it
+    co_return;
+  }
+  apply(outcome.job_id, std::move(*r));
+}
+
+asio::awaitable<void> ChatService::finished_many(std::vector<JobOutcome> outcomes) {
+  if (outcomes.size() == 1) {
+    co_await finished(std::move(outcomes.front()));
+    co_return;
+  }
+  std::vector<RecordedOutcome> recorded(outcomes.size());
+  auto r = co_await store_.run([&](Store& s) {
+    const std::int64_t now = now_ms();
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      recorded[i] = record_outcome(s, outcomes[i], now);
+    }
+    return true;
+  });
+  if (!r) {
+    // One of them failed and rolled them all back: record each alone, so only its own fails.
+    for (auto& outcome : outcomes) co_await finished(std::move(outcome));
+    co_return;
+  }
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    apply(outcomes[i].job_id, std::move(recorded[i]));
+  }
 }
 
 }  // namespace genx3d::api

@@ -18,6 +18,8 @@
 
 namespace genx3d::api {
 
+struct RecordedOutcome;
+
 // Thread safety: all members may be used from any coroutine on any thread.
 class ChatService final : public JobEventSink {
  public:
@@ -46,11 +48,16 @@ class ChatService final : public JobEventSink {
   // Like started(), and false when the job may not run: it was cancelled (or already ran).
   boost::asio::awaitable<bool> start(const JobPayload& job) override;
   boost::asio::awaitable<void> finished(JobOutcome outcome) override;
+  // All of them in one store operation; if one fails there, each is recorded alone.
+  boost::asio::awaitable<void> finished_many(std::vector<JobOutcome> outcomes) override;
 
   // A retryable failure is tried again up to this many attempts in all.
   static constexpr int kMaxAttempts = 3;
 
  private:
+  // After the outcome's transaction committed: submits its retry or wakes its waiters.
+  void apply(const std::string& job_id, RecordedOutcome done);
+
   const Config& config_;
   const ModelCatalog& catalog_;
   StoreExecutor& store_;

@@ -86,6 +86,11 @@ class JobEventSink {
     co_return true;
   }
   virtual boost::asio::awaitable<void> finished(JobOutcome outcome) = 0;
+  // Several outcomes at once, as a worker's OutcomeBatcher sends them. The default reports them
+  // one by one; the API records them in one store operation.
+  virtual boost::asio::awaitable<void> finished_many(std::vector<JobOutcome> outcomes) {
+    for (auto& outcome : outcomes) co_await finished(std::move(outcome));
+  }
 };
 
 }  // namespace genx3d

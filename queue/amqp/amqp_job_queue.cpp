@@ -74,7 +74,7 @@ void AmqpJobQueue::on_delivery(AmqpDelivery d) {
         if (auto* started = std::get_if<StartedEvent>(&*event)) {
           co_await events_->started_many(std::move(started->jobs));
         } else {
-          co_await events_->finished(std::get<JobOutcome>(std::move(*event)));
+          co_await events_->finished_many(std::get<FinishedEvent>(std::move(*event)).outcomes);
         }
         client_.ack(d);
       },

@@ -1,7 +1,5 @@
 #include "queue/amqp/amqp_job_source.hpp"
 
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
@@ -30,7 +28,10 @@ AmqpJobSource::AmqpJobSource(AmqpClientConfig config)
       client_(with_consumer(std::move(config), cancel_queue_),
               [this](AmqpDelivery d) { on_delivery(std::move(d)); }),
       announcer_(StartAnnouncer::kDefaultDelay,
-                 [this](std::vector<StartedJob> jobs) { publish_started(jobs); }) {}
+                 [this](std::vector<StartedJob> jobs) { publish_started(jobs); }),
+      outcomes_([this](std::vector<JobOutcome> outcomes, OutcomeBatcher::Confirmed confirmed) {
+        publish_finished(std::move(outcomes), std::move(confirmed));
+      }) {}
 
 AmqpJobSource::~AmqpJobSource() { client_.stop(); }
 
@@ -85,17 +86,15 @@ asio::awaitable<bool> AmqpJobSource::start(const JobPayload& job) {
   co_return true;
 }
 
+void AmqpJobSource::publish_finished(std::vector<JobOutcome> outcomes,
+                                     OutcomeBatcher::Confirmed confirmed) {
+  client_.publish(client_.topology().results_key, encode_finished(FinishedEvent{std::move(outcomes)}),
+                  /*persistent=*/true, std::move(confirmed));
+}
+
 asio::awaitable<void> AmqpJobSource::finished(JobOutcome outcome) {
   announcer_.finished(outcome.job_id);
-  std::string body = encode_finished(outcome);
-  auto ex = co_await asio::this_coro::executor;
-  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
-      [this, &body, ex](auto handler) {
-        auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        client_.publish(client_.topology().results_key, std::move(body), /*persistent=*/true,
-                        [h, ex] { asio::post(ex, [h] { std::move (*h)(); }); });
-      },
-      asio::use_awaitable);
+  co_await outcomes_.finished(std::move(outcome));
 }
 
 }  // namespace genx3d::amqp

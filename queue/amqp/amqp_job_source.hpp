@@ -13,6 +13,7 @@
 #include "queue/amqp/amqp_client.hpp"
 #include "queue/cancelled_set.hpp"
 #include "queue/delivery_buffer.hpp"
+#include "queue/outcome_batcher.hpp"
 #include "queue/start_announcer.hpp"
 
 namespace genx3d::amqp {
@@ -31,7 +32,8 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
   void close() override;
 
   // JobEventSink: "started" is fire-and-forget; "finished" completes once the broker confirmed
-  // it, so the job is acked only when its outcome is safe. start() announces the start only if
+  // it, so the job is acked only when its outcome is safe. Outcomes ready while earlier ones
+  // await their confirm share a message (OutcomeBatcher). start() announces the start only if
   // the attempt still runs 100 ms later (StartAnnouncer).
   boost::asio::awaitable<void> started(std::string job_id, int attempt) override;
   // False, and no event, for a job the API announced as cancelled (it is acked and dropped).
@@ -45,10 +47,12 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
   std::uint64_t redeliveries() const { return redeliveries_.load(); }
   std::uint64_t skipped_cancelled() const { return skipped_cancelled_.load(); }
   const StartAnnouncer& starts() const { return announcer_; }
+  const OutcomeBatcher& outcomes() const { return outcomes_; }
 
  private:
   void on_delivery(AmqpDelivery d);
   void publish_started(const std::vector<StartedJob>& jobs);  // fire-and-forget
+  void publish_finished(std::vector<JobOutcome> outcomes, OutcomeBatcher::Confirmed confirmed);
 
   DeliveryBuffer buffer_;
   CancelledSet cancelled_;
@@ -57,6 +61,7 @@ class AmqpJobSource final : public JobSource, public JobEventSink {
   std::atomic<std::uint64_t> skipped_cancelled_{0};
   AmqpClient client_;
   StartAnnouncer announcer_;  // after client_: it publishes through it, so it goes first
+  OutcomeBatcher outcomes_;   // likewise
 };
 
 }  // namespace genx3d::amqp

@@ -36,6 +36,16 @@ StartedEvent decode_started(const bj::object& o) {
   return e;
 }
 
+FinishedEvent decode_finished(const bj::object& o) {
+  FinishedEvent e;
+  if (const bj::value* outcomes = o.if_contains("outcomes")) {
+    e.outcomes = bj::value_to<std::vector<JobOutcome>>(*outcomes);
+  } else {
+    e.outcomes.push_back(bj::value_to<JobOutcome>(o.at("outcome")));  // an older worker's one
+  }
+  return e;
+}
+
 }  // namespace
 
 std::string encode_started(const StartedEvent& e) {
@@ -47,8 +57,8 @@ std::string encode_started(const StartedEvent& e) {
   return bj::serialize(bj::value{{"type", "started"}, {"jobs", std::move(jobs)}});
 }
 
-std::string encode_finished(const JobOutcome& outcome) {
-  return bj::serialize(bj::value{{"type", "finished"}, {"outcome", bj::value_from(outcome)}});
+std::string encode_finished(const FinishedEvent& e) {
+  return bj::serialize(bj::value{{"type", "finished"}, {"outcomes", bj::value_from(e.outcomes)}});
 }
 
 boost::system::result<JobEvent, std::string> decode_event(std::string_view body) {
@@ -58,7 +68,7 @@ boost::system::result<JobEvent, std::string> decode_event(std::string_view body)
   try {
     const auto type = json_fields::get_or<std::string>(o, "type", "");
     if (type == "started") return JobEvent{decode_started(o)};
-    if (type == "finished") return JobEvent{bj::value_to<JobOutcome>(o.at("outcome"))};
+    if (type == "finished") return JobEvent{decode_finished(o)};
     return {boost::system::in_place_error, "unknown event type '" + type + "'"};
   } catch (const std::exception& e) {
     return {boost::system::in_place_error, e.what()};

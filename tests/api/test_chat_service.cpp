@@ -3,8 +3,10 @@
 #include "queue/inproc/inproc_job_queue.hpp"
 #include "support/memory_store.hpp"
 #include "support/run_coro.hpp"
+#include "support/temp_db.hpp"
 
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <string>
@@ -40,6 +42,9 @@ asio::awaitable<void> finish_later(ChatService& chat, JobOutcome outcome, Clock:
 
 // A ChatService over a fresh in-memory store, the in-process queue and real waiters.
 struct Rig {
+  Rig() = default;
+  explicit Rig(const std::filesystem::path& file) : ms(std::nullopt, file) {}
+
   asio::io_context ioc;  // first: it outlives everything that posts to it
   Config cfg;
   ModelCatalog catalog = ModelCatalog::with_defaults();
@@ -320,6 +325,53 @@ TEST_CASE("started_many marks every job running in one store operation", "[chat_
   Job sb = rig.stored(b.id);
   CHECK(sb.state == JobState::running);
   CHECK(sb.attempts == 2);
+}
+
+TEST_CASE("finished_many records a worker's batch in one store operation and acts on each",
+          "[chat_service]") {
+  Rig rig;
+  Job a = rig.submit_ok(rig.alice(), "a cube", "s-many");
+  Job b = rig.submit_ok(rig.alice(), "a gear");
+  Job c = rig.submit_ok(rig.alice(), "a bolt");
+  for (int i = 0; i < 3; ++i) rig.take();
+  auto watch_a = rig.waiters.watch(a.id);
+  auto watch_c = rig.waiters.watch(c.id);
+  const auto ops_before = rig.ms.executor->ops_done();
+  run_coro(rig.ioc, rig.chat.finished_many({answered(a.id), failed(b.id, 1, true),
+                                            failed(c.id, 1, false), answered("chat_unknown")}));
+  CHECK(rig.ms.executor->ops_done() == ops_before + 1);
+  CHECK(rig.stored(a.id).state == JobState::succeeded);
+  CHECK(rig.messages("s-many") == 2);
+  CHECK(rig.stored(b.id).state == JobState::queued);  // retried
+  JobPayload retry = rig.take();
+  CHECK(retry.job_id == b.id);
+  CHECK(retry.attempt == 2);
+  CHECK(rig.stored(c.id).state == JobState::failed);
+  CHECK(run_coro(rig.ioc, rig.waiters.wait(watch_a, 0s)));
+  CHECK(run_coro(rig.ioc, rig.waiters.wait(watch_c, 0s)));
+}
+
+TEST_CASE("an outcome the store refuses fails alone; the rest of its batch is recorded",
+          "[chat_service]") {
+  TempDb tmp;
+  Rig rig(tmp.path);
+  Job good = rig.submit_ok(rig.alice(), "a cube");
+  Job poisoned = rig.submit_ok(rig.alice(), "a gear");
+  rig.take();
+  rig.take();
+  {
+    // A second connection makes every write to one job's row fail.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(tmp.path.string().c_str(), &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 2000);
+    const std::string sql = "CREATE TRIGGER poison BEFORE UPDATE ON jobs WHEN NEW.id = '" +
+                            poisoned.id + "' BEGIN SELECT RAISE(ABORT, 'poisoned'); END";
+    CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  run_coro(rig.ioc, rig.chat.finished_many({answered(poisoned.id), answered(good.id)}));
+  CHECK(rig.stored(good.id).state == JobState::succeeded);
+  CHECK(rig.stored(poisoned.id).state == JobState::queued);
 }
 
 TEST_CASE("an answer completes the job once; a duplicate adds nothing", "[chat_service]") {

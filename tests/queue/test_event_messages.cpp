@@ -5,6 +5,20 @@
 using namespace genx3d;
 using namespace genx3d::amqp;
 
+namespace {
+
+// The one outcome a finished event carries (fails the test if it carries another number).
+JobOutcome only_outcome(const JobEvent& e) {
+  const auto* finished = std::get_if<FinishedEvent>(&e);
+  REQUIRE(finished);
+  REQUIRE(finished->outcomes.size() == 1);
+  return finished->outcomes.front();
+}
+
+std::string encode_one(JobOutcome o) { return encode_finished(FinishedEvent{{std::move(o)}}); }
+
+}  // namespace
+
 TEST_CASE("a started event carries every start it batches", "[event_messages]") {
   auto e = decode_event(encode_started({{{"chat_1", 3}, {"chat_2", 1}}}));
   REQUIRE(e.has_value());
@@ -32,10 +46,10 @@ TEST_CASE("a finished event carries the whole outcome", "[event_messages]") {
   o.attempt = 2;
   o.answer = ChatAnswer{"Here is a cube", std::string("var c = CSG.cube();"), "builtin/parametric",
                         42, {"line 1: require"}};
-  auto e = decode_event(encode_finished(o));
+  auto e = decode_event(encode_one(o));
   REQUIRE(e.has_value());
-  auto* out = std::get_if<JobOutcome>(&*e);
-  REQUIRE(out);
+  const JobOutcome one = only_outcome(*e);
+  const JobOutcome* out = &one;
   CHECK(out->job_id == "chat_2");
   CHECK(out->attempt == 2);
   REQUIRE(out->answer);
@@ -49,13 +63,40 @@ TEST_CASE("a finished event carries the attempt's run time", "[event_messages]")
   o.job_id = "chat_3";
   o.run_ms = 1234;
   o.error = JobError{"provider_error", "timeout", "took too long"};
-  auto e = decode_event(encode_finished(o));
+  auto e = decode_event(encode_one(o));
   REQUIRE(e.has_value());
-  CHECK(std::get<JobOutcome>(*e).run_ms == 1234);
+  CHECK(only_outcome(*e).run_ms == 1234);
   // An outcome from a worker that predates run_ms reads as 0.
   auto old = decode_event(R"({"type":"finished","outcome":{"job_id":"chat_4","attempt":1}})");
   REQUIRE(old.has_value());
-  CHECK(std::get<JobOutcome>(*old).run_ms == 0);
+  CHECK(only_outcome(*old).run_ms == 0);
+}
+
+TEST_CASE("a finished event carries every outcome it batches, in order", "[event_messages]") {
+  FinishedEvent batch;
+  for (int i = 0; i < 3; ++i) {
+    JobOutcome o;
+    o.job_id = "chat_" + std::to_string(i);
+    o.attempt = i + 1;
+    if (i == 1) {
+      o.error = JobError{"provider_error", "timeout", "slow"};
+    } else {
+      o.answer = ChatAnswer{"answer " + std::to_string(i), std::nullopt, "m", i, {}};
+    }
+    batch.outcomes.push_back(std::move(o));
+  }
+  auto e = decode_event(encode_finished(batch));
+  REQUIRE(e.has_value());
+  const auto& outcomes = std::get<FinishedEvent>(*e).outcomes;
+  REQUIRE(outcomes.size() == 3);
+  CHECK(outcomes[0].job_id == "chat_0");
+  CHECK(outcomes[0].answer->message == "answer 0");
+  CHECK(outcomes[1].error->code == "timeout");
+  CHECK_FALSE(outcomes[1].answer);
+  CHECK(outcomes[2].attempt == 3);
+  CHECK(outcomes[2].answer->tokens_used == 2);
+  CHECK_FALSE(decode_event(R"({"type":"finished","outcomes":[{"attempt":1}]})").has_value());
+  CHECK_FALSE(decode_event(R"({"type":"finished","outcomes":{}})").has_value());
 }
 
 TEST_CASE("a failed outcome keeps its error and retry flag", "[event_messages]") {
@@ -63,9 +104,9 @@ TEST_CASE("a failed outcome keeps its error and retry flag", "[event_messages]")
   o.job_id = "chat_3";
   o.error = JobError{"provider_error", "provider_unavailable", "503 from upstream"};
   o.retryable = true;
-  auto e = decode_event(encode_finished(o));
+  auto e = decode_event(encode_one(o));
   REQUIRE(e.has_value());
-  auto& out = std::get<JobOutcome>(*e);
+  const JobOutcome out = only_outcome(*e);
   REQUIRE(out.error);
   CHECK(out.error->code == "provider_unavailable");
   CHECK(out.retryable);

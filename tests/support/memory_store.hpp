@@ -1,11 +1,13 @@
 // A fresh in-memory store behind a StoreExecutor, with API keys made before the executor takes
-// the store over (each test gets its own store).
+// the store over (each test gets its own store). A test that must reach the database from a
+// second connection gives a file instead.
 #pragma once
 
 #include "common/ids.hpp"
 #include "common/store.hpp"
 #include "common/store_executor.hpp"
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,8 +33,9 @@ struct MemoryStore {
   TestKey bob;
   std::unique_ptr<StoreExecutor> executor;
 
-  explicit MemoryStore(std::optional<int> alice_rate_limit = std::nullopt) {
-    auto store = Store::open(":memory:");
+  explicit MemoryStore(std::optional<int> alice_rate_limit = std::nullopt,
+                       const std::filesystem::path& file = ":memory:") {
+    auto store = Store::open(file);
     alice = add_key(*store, "alice", alice_rate_limit);
     bob = add_key(*store, "bob");
     executor = std::make_unique<StoreExecutor>(std::move(store));
