@@ -1,9 +1,9 @@
 #include "api/chat_service.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "common/clock.hpp"
 #include "common/ids.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace genx3d::api {
 namespace asio = boost::asio;
@@ -30,7 +30,7 @@ ChatService::ChatService(const Config& config, const ModelCatalog& catalog, Stor
     : config_(config), catalog_(catalog), store_(store), queue_(queue), waiters_(waiters) {}
 
 asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::string owner,
-                                                                         ChatRequest req) {
+                                                                          ChatRequest req) {
   if (!catalog_.is_available(req.model)) {
     co_return model_not_available(req.model, catalog_.available_ids());
   }
@@ -123,9 +123,8 @@ asio::awaitable<std::size_t> ChatService::recover() {
   // A durable queue (the broker) still holds every job it confirmed: only the others are sent
   // again. The in-process queue died with the previous process: every unfinished job is.
   const bool durable = queue_.durable();
-  auto jobs = co_await store_.run([durable](Store& s) {
-    return durable ? s.unpublished_jobs() : s.recover_unfinished_jobs();
-  });
+  auto jobs = co_await store_.run(
+      [durable](Store& s) { return durable ? s.unpublished_jobs() : s.recover_unfinished_jobs(); });
   if (!jobs) {
     spdlog::error("recovery: reading unfinished jobs failed: {}", jobs.error());
     co_return 0;

@@ -52,10 +52,10 @@ constexpr char kHex[] = "0123456789abcdef";
 std::string new_id(std::string_view prefix) {
   constexpr int kTimeDigits = 11;    // 44 bits of milliseconds: good until the year 2527
   constexpr int kRandomDigits = 13;  // 52 bits
-  const auto ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  const auto ms =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
   auto bytes = pooled_random_bytes<(kRandomDigits + 1) / 2>();
   // Sized once and written in place: a push_back per digit was most of an id's cost, and a
   // chat job makes four ids.

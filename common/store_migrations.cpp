@@ -154,7 +154,8 @@ CREATE TABLE idempotency_keys (
 PRAGMA writable_schema = ON;
 UPDATE sqlite_schema
    SET sql = replace(sql,
-                     'CHECK (state IN (''queued'', ''running'', ''succeeded'', ''failed'', ''cancelled''))',
+                     'CHECK (state IN (''queued'', ''running'', ''succeeded'','
+                     || ' ''failed'', ''cancelled''))',
                      'CHECK (state = ''queued'' OR state = ''running'' OR state = ''succeeded'''
                      || ' OR state = ''failed'' OR state = ''cancelled'')')
  WHERE type = 'table' AND name = 'jobs';

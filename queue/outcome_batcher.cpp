@@ -1,14 +1,14 @@
 #include "queue/outcome_batcher.hpp"
 
-#include <algorithm>
-#include <deque>
-#include <iterator>
-#include <mutex>
-
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <iterator>
+#include <mutex>
 
 namespace genx3d {
 namespace asio = boost::asio;

@@ -9,15 +9,15 @@
 // thread handed in an outcome or ran the previous confirm; the confirm may come on any thread.
 #pragma once
 
+#include "common/job.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
-
-#include "common/job.hpp"
 
 namespace genx3d {
 

@@ -44,8 +44,8 @@ std::string job_status(const std::string& body) { return string_field(body, "sta
 
 asio::awaitable<JobOutcome> submit_job(HttpConn& conn, const ChatSpec& spec) {
   JobOutcome out;
-  auto r = co_await conn.request(verb::post, "/api/v1/chat", chat_body(spec),
-                                 std::chrono::seconds(30));
+  auto r =
+      co_await conn.request(verb::post, "/api/v1/chat", chat_body(spec), std::chrono::seconds(30));
   if (r.ec || r.status != 202) {
     out.failure = describe(r);
     co_return out;

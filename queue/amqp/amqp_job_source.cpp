@@ -1,12 +1,12 @@
 #include "queue/amqp/amqp_job_source.hpp"
 
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
-
 #include "common/ids.hpp"
 #include "queue/amqp/cancel_messages.hpp"
 #include "queue/amqp/event_messages.hpp"
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
 
 namespace genx3d::amqp {
 namespace asio = boost::asio;
@@ -88,7 +88,8 @@ asio::awaitable<bool> AmqpJobSource::start(const JobPayload& job) {
 
 void AmqpJobSource::publish_finished(std::vector<JobOutcome> outcomes,
                                      OutcomeBatcher::Confirmed confirmed) {
-  client_.publish(client_.topology().results_key, encode_finished(FinishedEvent{std::move(outcomes)}),
+  client_.publish(client_.topology().results_key,
+                  encode_finished(FinishedEvent{std::move(outcomes)}),
                   /*persistent=*/true, std::move(confirmed));
 }
 

@@ -1,9 +1,8 @@
 #include "queue/outcome_batcher.hpp"
 #include "support/run_coro.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <memory>
@@ -51,13 +50,15 @@ TEST_CASE("an idle batcher publishes an outcome at once and alone; it ends at th
   Broker broker;
   OutcomeBatcher batcher(broker.sink());
   auto done = spawn(ioc, batcher.finished(outcome("chat_1")));
-  run_until(ioc, [&] { return !broker.published.empty(); }, 5s);
+  run_until(
+      ioc, [&] { return !broker.published.empty(); }, 5s);
   REQUIRE(broker.published.size() == 1);
   CHECK(broker.published[0].job_ids == Ids{"chat_1"});
   ioc.poll();
   CHECK_FALSE(done->done);  // not confirmed yet: the job must not be acked
   broker.published[0].confirm();
-  run_until(ioc, [&] { return done->done; }, 5s);
+  run_until(
+      ioc, [&] { return done->done; }, 5s);
   CHECK(done->done);
   CHECK(batcher.batches() == 1);
   CHECK(batcher.outcomes() == 1);
@@ -69,7 +70,8 @@ TEST_CASE("outcomes handed in during a round trip go out together after its conf
   Broker broker;
   OutcomeBatcher batcher(broker.sink());
   auto first = spawn(ioc, batcher.finished(outcome("chat_1")));
-  run_until(ioc, [&] { return broker.published.size() == 1; }, 5s);
+  run_until(
+      ioc, [&] { return broker.published.size() == 1; }, 5s);
   std::vector<std::shared_ptr<Slot<void>>> later;
   for (const char* id : {"chat_2", "chat_3", "chat_4"}) {
     later.push_back(spawn(ioc, batcher.finished(outcome(id))));
@@ -78,19 +80,22 @@ TEST_CASE("outcomes handed in during a round trip go out together after its conf
   CHECK(broker.published.size() == 1);  // they wait for the first batch's confirm
 
   broker.published[0].confirm();
-  run_until(ioc, [&] { return first->done && broker.published.size() == 2; }, 5s);
+  run_until(
+      ioc, [&] { return first->done && broker.published.size() == 2; }, 5s);
   REQUIRE(broker.published.size() == 2);
   CHECK(broker.published[1].job_ids == Ids{"chat_2", "chat_3", "chat_4"});
   ioc.poll();
   for (const auto& slot : later) CHECK_FALSE(slot->done);
 
   broker.published[1].confirm();
-  run_until(ioc, [&] { return later[0]->done && later[1]->done && later[2]->done; }, 5s);
+  run_until(
+      ioc, [&] { return later[0]->done && later[1]->done && later[2]->done; }, 5s);
   CHECK(batcher.batches() == 2);
   CHECK(batcher.outcomes() == 4);
   // Idle again: the next outcome goes at once.
   spawn(ioc, batcher.finished(outcome("chat_5")));
-  run_until(ioc, [&] { return broker.published.size() == 3; }, 5s);
+  run_until(
+      ioc, [&] { return broker.published.size() == 3; }, 5s);
   CHECK(broker.published[2].job_ids == Ids{"chat_5"});
 }
 
@@ -100,14 +105,17 @@ TEST_CASE("a batch holds at most max_batch outcomes; the rest follow in order",
   Broker broker;
   OutcomeBatcher batcher(broker.sink(), 2);
   spawn(ioc, batcher.finished(outcome("a")));
-  run_until(ioc, [&] { return broker.published.size() == 1; }, 5s);
+  run_until(
+      ioc, [&] { return broker.published.size() == 1; }, 5s);
   for (const char* id : {"b", "c", "d"}) spawn(ioc, batcher.finished(outcome(id)));
   ioc.poll();
   broker.published[0].confirm();
-  run_until(ioc, [&] { return broker.published.size() == 2; }, 5s);
+  run_until(
+      ioc, [&] { return broker.published.size() == 2; }, 5s);
   CHECK(broker.published[1].job_ids == Ids{"b", "c"});
   broker.published[1].confirm();
-  run_until(ioc, [&] { return broker.published.size() == 3; }, 5s);
+  run_until(
+      ioc, [&] { return broker.published.size() == 3; }, 5s);
   CHECK(broker.published[2].job_ids == Ids{"d"});
 }
 
@@ -117,7 +125,8 @@ TEST_CASE("a confirm arriving after the batcher is gone publishes nothing more",
   Broker broker;
   auto batcher = std::make_unique<OutcomeBatcher>(broker.sink());
   spawn(ioc, batcher->finished(outcome("chat_1")));
-  run_until(ioc, [&] { return broker.published.size() == 1; }, 5s);
+  run_until(
+      ioc, [&] { return broker.published.size() == 1; }, 5s);
   spawn(ioc, batcher->finished(outcome("chat_2")));
   ioc.poll();
   batcher.reset();
