@@ -134,6 +134,18 @@ TEST_CASE("the fast OpenAI body says what openai_request_json says", "[fast_json
   auto capped = openai_request_body(escaped_request(), "gpt-4o-2024-08-06", 512);
   REQUIRE(capped);
   CHECK(json::parse(*capped)["max_tokens"] == 512);
+  CompletionRequest bare = escaped_request();
+  bare.system_prompt.clear();
+  bare.history.clear();
+  auto plain = openai_request_body(bare, "gpt-4o", 0);
+  REQUIRE(plain);
+  CHECK(json::parse(*plain) == openai_request_json(bare, "gpt-4o"));
+  CompletionRequest other = escaped_request();
+  other.system_prompt = "another \"system\" prompt";  // the cached system message follows it
+  CHECK(json::parse(*openai_request_body(other, "gpt-4o", 0)) ==
+        openai_request_json(other, "gpt-4o"));
+  other.system_prompt = "bad \xFF prompt";
+  CHECK_FALSE(openai_request_body(other, "gpt-4o", 0));
 }
 
 TEST_CASE("text that is not UTF-8 leaves the fast body to nlohmann, which replaces it",
@@ -151,9 +163,8 @@ TEST_CASE("text that is not UTF-8 leaves the fast body to nlohmann, which replac
 
 TEST_CASE("parse_openai_body reads content and total tokens, and names what is missing",
           "[fast_json]") {
-  auto ok = parse_openai_body(
-      R"({"choices":[{"message":{"role":"assistant","content":"a cube"}}],)"
-      R"("usage":{"total_tokens":42}})");
+  auto ok = parse_openai_body(R"({"choices":[{"message":{"role":"assistant","content":"a cube"}}],)"
+                              R"("usage":{"total_tokens":42}})");
   REQUIRE(ok.has_value());
   CHECK(ok->text == "a cube");
   CHECK(ok->tokens_used == 42);
