@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include <boost/json.hpp>
+
 namespace fake_provider {
 
 using nlohmann::json;
@@ -13,33 +15,35 @@ std::string answer_text(const std::string& model) {
          "}\nvar myPart = createPart(10);\n```\n";
 }
 
+// Built with Boost.JSON: the benchmark runs this server on genx3d's cores, and nlohmann's
+// document and dump were ~40% of its instructions per request.
 std::string success_body(Protocol protocol, const std::string& model, long long id,
                          const std::string& text) {
+  namespace bj = boost::json;
   if (protocol == Protocol::anthropic) {
-    json j = {
+    return bj::serialize(bj::object{
         {"id", "msg_fake_" + std::to_string(id)},
         {"type", "message"},
         {"role", "assistant"},
         {"model", model},
-        {"content", json::array({{{"type", "text"}, {"text", text}}})},
+        {"content", bj::array{bj::object{{"type", "text"}, {"text", text}}}},
         {"stop_reason", "end_turn"},
         {"usage",
-         {{"input_tokens", kAnthropicInputTokens}, {"output_tokens", kAnthropicOutputTokens}}}};
-    return j.dump();
+         bj::object{{"input_tokens", kAnthropicInputTokens},
+                    {"output_tokens", kAnthropicOutputTokens}}}});
   }
-  json j = {{"id", "chatcmpl-fake-" + std::to_string(id)},
-            {"object", "chat.completion"},
-            {"created", static_cast<long long>(std::time(nullptr))},
-            {"model", model},
-            {"choices",
-             json::array({{{"index", 0},
-                           {"message", {{"role", "assistant"}, {"content", text}}},
-                           {"finish_reason", "stop"}}})},
-            {"usage",
-             {{"prompt_tokens", kOpenAiPromptTokens},
-              {"completion_tokens", kOpenAiCompletionTokens},
-              {"total_tokens", kOpenAiPromptTokens + kOpenAiCompletionTokens}}}};
-  return j.dump();
+  return bj::serialize(bj::object{
+      {"id", "chatcmpl-fake-" + std::to_string(id)},
+      {"object", "chat.completion"},
+      {"created", static_cast<long long>(std::time(nullptr))},
+      {"model", model},
+      {"choices",
+       bj::array{bj::object{{"index", 0},
+                            {"message", bj::object{{"role", "assistant"}, {"content", text}}},
+                            {"finish_reason", "stop"}}}},
+      {"usage", bj::object{{"prompt_tokens", kOpenAiPromptTokens},
+                           {"completion_tokens", kOpenAiCompletionTokens},
+                           {"total_tokens", kOpenAiPromptTokens + kOpenAiCompletionTokens}}}});
 }
 
 std::string error_body(Protocol protocol, int status) {
