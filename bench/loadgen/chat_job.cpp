@@ -16,7 +16,8 @@ namespace {
 // response into nlohmann's DOM was a visible part of its CPU per job.
 std::string string_field(std::string_view body, std::string_view key) {
   boost::system::error_code ec;
-  bj::monotonic_resource arena;
+  unsigned char buffer[8192];  // a Job Object fits: parsing allocates nothing
+  bj::monotonic_resource arena(buffer, sizeof buffer);
   const bj::value v = bj::parse(body, ec, &arena);
   const bj::object* o = ec ? nullptr : v.if_object();
   const bj::value* field = o ? o->if_contains(key) : nullptr;
@@ -35,9 +36,16 @@ bool is_final(const std::string& status) {
 }  // namespace
 
 std::string chat_body(const ChatSpec& spec) {
-  nlohmann::json j = {{"message", spec.message}, {"async", true}};
-  if (!spec.model.empty()) j["model"] = spec.model;
-  return j.dump();
+  // Every job of a run sends the same body: it is built once per thread and spec.
+  thread_local std::string message, model, body;
+  if (body.empty() || spec.message != message || spec.model != model) {
+    nlohmann::json j = {{"message", spec.message}, {"async", true}};
+    if (!spec.model.empty()) j["model"] = spec.model;
+    message = spec.message;
+    model = spec.model;
+    body = j.dump();
+  }
+  return body;
 }
 
 std::string job_status(const std::string& body) { return string_field(body, "status"); }
