@@ -14,16 +14,14 @@ namespace {
 
 // The system message, serialized. The prompt is the same ~2 KB in every request, and escaping
 // and UTF-8-checking it was most of this function's cost: it is done once per thread and prompt,
-// then spliced in. Empty when the prompt is not UTF-8.
+// then spliced in. Empty when the prompt is not UTF-8. `prompt` is never empty.
 const std::string& system_message_text(const std::string& prompt) {
   thread_local std::string seen;
   thread_local std::string text;
-  thread_local bool done = false;
-  if (!done || prompt != seen) {
+  if (prompt != seen) {
     seen = prompt;
     text = valid_utf8(prompt) ? bj::serialize(bj::object{{"role", "system"}, {"content", prompt}})
                               : std::string();
-    done = true;
   }
   return text;
 }
