@@ -94,12 +94,13 @@ std::string WorkerRole::metrics() const {
   if (amqp_source_) {
     out += fmt::format(" broker={} prefetched={} redeliveries={} unconfirmed_results={} "
                        "reconnects={} skipped_cancelled={} starts_announced={} "
-                       "starts_unannounced={}",
+                       "starts_unannounced={} results={} result_messages={}",
                        amqp_source_->client().connected() ? "up" : "down",
                        amqp_source_->buffered(), amqp_source_->redeliveries(),
                        amqp_source_->client().unconfirmed(), amqp_source_->client().reconnects(),
                        amqp_source_->skipped_cancelled(), amqp_source_->starts().announced(),
-                       amqp_source_->starts().skipped());
+                       amqp_source_->starts().skipped(), amqp_source_->outcomes().outcomes(),
+                       amqp_source_->outcomes().batches());
   }
   if (inproc_) {
     out += fmt::format(" skipped_cancelled={} starts_announced={} starts_unannounced={}",

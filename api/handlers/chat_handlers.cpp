@@ -1,11 +1,11 @@
 // POST /api/v1/chat and GET /api/v1/jobs/{id}.
-#include <charconv>
-
 #include "api/api_app.hpp"
-#include <spdlog/spdlog.h>
-
 #include "api/job_view.hpp"
 #include "api/json_body.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
 
 namespace genx3d::api {
 namespace asio = boost::asio;
@@ -27,7 +27,8 @@ HttpResponse accepted(const Job& job) {
 // A final job that did not succeed, as the error a sync client gets.
 HttpResponse job_error_response(const Job& job) {
   if (job.state == JobState::cancelled) {
-    return to_response({409, "invalid_request_error", "job_cancelled", "The job was cancelled", {}});
+    return to_response(
+        {409, "invalid_request_error", "job_cancelled", "The job was cancelled", {}});
   }
   JobError e = job.error.value_or(JobError{"internal_error", "internal_error", "The job failed"});
   int status = e.type == "provider_error" ? 502 : 500;
@@ -88,15 +89,14 @@ void add_chat_routes(Router& router, ApiServices& services) {
                auto wait = parse_wait(ctx.request);
                if (!wait) co_return to_response(wait.error());
                const std::string id(ctx.params.find("id")->second);
-               auto job = co_await services.chat.await_job(ctx.caller.id, id,
-                                                           std::chrono::seconds(*wait));
+               auto job =
+                   co_await services.chat.await_job(ctx.caller.id, id, std::chrono::seconds(*wait));
                if (!job) {
                  spdlog::error("job {}: reading it failed: {}", id, job.error());
                  co_return to_response(internal_error("could not read the job"));
                }
                if (!*job) co_return to_response(not_found("Job '" + id + "' not found"));
-               HttpResponse r =
-                   json_response(200, job_object_text(**job, services.phases));
+               HttpResponse r = json_response(200, job_object_text(**job, services.phases));
                r.job_id = id;
                co_return r;
              });

@@ -24,6 +24,12 @@ struct Broker {
   };
   std::vector<Message> published;
 
+  // Runs `ioc` until `n` messages were published, or 5 s have passed.
+  void await_published(asio::io_context& ioc, std::size_t n) {
+    run_until(
+        ioc, [&] { return published.size() == n; }, 5s);
+  }
+
   OutcomeBatcher::Publish sink() {
     return [this](std::vector<JobOutcome> outcomes, OutcomeBatcher::Confirmed confirmed) {
       Message m;
@@ -50,8 +56,7 @@ TEST_CASE("an idle batcher publishes an outcome at once and alone; it ends at th
   Broker broker;
   OutcomeBatcher batcher(broker.sink());
   auto done = spawn(ioc, batcher.finished(outcome("chat_1")));
-  run_until(
-      ioc, [&] { return !broker.published.empty(); }, 5s);
+  broker.await_published(ioc, 1);
   REQUIRE(broker.published.size() == 1);
   CHECK(broker.published[0].job_ids == Ids{"chat_1"});
   ioc.poll();
@@ -70,8 +75,7 @@ TEST_CASE("outcomes handed in during a round trip go out together after its conf
   Broker broker;
   OutcomeBatcher batcher(broker.sink());
   auto first = spawn(ioc, batcher.finished(outcome("chat_1")));
-  run_until(
-      ioc, [&] { return broker.published.size() == 1; }, 5s);
+  broker.await_published(ioc, 1);
   std::vector<std::shared_ptr<Slot<void>>> later;
   for (const char* id : {"chat_2", "chat_3", "chat_4"}) {
     later.push_back(spawn(ioc, batcher.finished(outcome(id))));
@@ -94,8 +98,7 @@ TEST_CASE("outcomes handed in during a round trip go out together after its conf
   CHECK(batcher.outcomes() == 4);
   // Idle again: the next outcome goes at once.
   spawn(ioc, batcher.finished(outcome("chat_5")));
-  run_until(
-      ioc, [&] { return broker.published.size() == 3; }, 5s);
+  broker.await_published(ioc, 3);
   CHECK(broker.published[2].job_ids == Ids{"chat_5"});
 }
 
@@ -105,17 +108,14 @@ TEST_CASE("a batch holds at most max_batch outcomes; the rest follow in order",
   Broker broker;
   OutcomeBatcher batcher(broker.sink(), 2);
   spawn(ioc, batcher.finished(outcome("a")));
-  run_until(
-      ioc, [&] { return broker.published.size() == 1; }, 5s);
+  broker.await_published(ioc, 1);
   for (const char* id : {"b", "c", "d"}) spawn(ioc, batcher.finished(outcome(id)));
   ioc.poll();
   broker.published[0].confirm();
-  run_until(
-      ioc, [&] { return broker.published.size() == 2; }, 5s);
+  broker.await_published(ioc, 2);
   CHECK(broker.published[1].job_ids == Ids{"b", "c"});
   broker.published[1].confirm();
-  run_until(
-      ioc, [&] { return broker.published.size() == 3; }, 5s);
+  broker.await_published(ioc, 3);
   CHECK(broker.published[2].job_ids == Ids{"d"});
 }
 
@@ -125,8 +125,7 @@ TEST_CASE("a confirm arriving after the batcher is gone publishes nothing more",
   Broker broker;
   auto batcher = std::make_unique<OutcomeBatcher>(broker.sink());
   spawn(ioc, batcher->finished(outcome("chat_1")));
-  run_until(
-      ioc, [&] { return broker.published.size() == 1; }, 5s);
+  broker.await_published(ioc, 1);
   spawn(ioc, batcher->finished(outcome("chat_2")));
   ioc.poll();
   batcher.reset();
