@@ -73,6 +73,9 @@ struct Job {
   JobState state = JobState::queued;
   JobPayload payload;
   std::optional<ChatAnswer> answer;
+  // The answer's JSON form (job_json_text) when the store just wrote it: views splice it in
+  // rather than serialize the answer again. Empty otherwise.
+  std::string answer_json;
   std::optional<JobError> error;
   int attempts = 0;                      // how many times a worker started it
   std::int64_t created_at_ms = 0;        // unix epoch milliseconds

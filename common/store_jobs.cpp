@@ -105,12 +105,13 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
       job.started_at_ms = run->started_at_ms;
     }
   }
+  job.answer_json = job_json_text(answer);
   stmts_
       ->query(
           "UPDATE jobs SET state = 'succeeded', answer = ?2, finished_at = ?3, attempts = ?4,"
           " started_at = ?5 WHERE seq = ?1")
       .bind(1, seq)
-      .bind(2, job_json_text(answer))
+      .bind(2, job.answer_json)
       .bind(3, now_ms)
       .bind(4, job.attempts)
       .bind_optional(5, job.started_at_ms)
