@@ -7,7 +7,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -219,23 +218,32 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, HttpResponse res
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(asio::io_context& ioc, const ServerConfig& cfg, RequestHandler h)
-      : ioc(ioc), config(cfg), handler(std::move(h)), acceptor(asio::make_strand(ioc)) {}
+  Impl(asio::io_context& ioc, const ServerConfig& cfg, RequestHandler h,
+       std::vector<asio::any_io_executor> executors)
+      : config(cfg),
+        handler(std::move(h)),
+        acceptor(ioc),
+        connection_executors(std::move(executors)) {
+    if (connection_executors.empty()) connection_executors.push_back(ioc.get_executor());
+  }
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(tcp::socket socket, std::shared_ptr<std::atomic<int>> active,
                                 std::shared_ptr<std::atomic<int>> open);
 
-  asio::io_context& ioc;
   ServerConfig config;
   RequestHandler handler;
   tcp::acceptor acceptor;
+  std::vector<asio::any_io_executor> connection_executors;
+  std::size_t accepted = 0;
   std::shared_ptr<std::atomic<int>> active;
   std::shared_ptr<std::atomic<int>> open;
 };
 
-HttpServer::HttpServer(asio::io_context& ioc, const ServerConfig& config, RequestHandler handler)
-    : impl_(std::make_unique<Impl>(ioc, config, std::move(handler))) {
+HttpServer::HttpServer(asio::io_context& ioc, const ServerConfig& config, RequestHandler handler,
+                       std::vector<asio::any_io_executor> connection_executors)
+    : impl_(std::make_unique<Impl>(ioc, config, std::move(handler),
+                                   std::move(connection_executors))) {
   impl_->active = active_requests_;
   impl_->open = open_connections_;
 }
@@ -275,8 +283,7 @@ void HttpServer::stop_accepting() {
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
   for (;;) {
     error_code ec;
-    // Each connection gets its own strand: its coroutine and timers never run concurrently.
-    tcp::socket socket(asio::make_strand(ioc));
+    tcp::socket socket(connection_executors[accepted++ % connection_executors.size()]);
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) {

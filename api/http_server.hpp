@@ -1,4 +1,4 @@
-// The HTTP/1.1 front end: an accept loop and one coroutine per connection on its own strand.
+// The HTTP/1.1 front end: an accept loop and one coroutine per connection.
 // Every read and write has a timeout, every parser a body limit; the request is handed to a pure
 // handler as a plain HttpRequest. Beast stays inside http_server.cpp.
 #pragma once
@@ -6,7 +6,9 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/system/error_code.hpp>
@@ -18,10 +20,13 @@ namespace genx3d::api {
 
 using RequestHandler = std::function<boost::asio::awaitable<HttpResponse>(HttpRequest)>;
 
-// Thread safety: start/stop from any thread; connections run on their own strands.
+// Thread safety: start/stop from any thread. Every io_context involved must run on one thread
+// (cli/io_pool.hpp): a connection's coroutine and its timers rely on that, not on a strand.
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& ioc, const ServerConfig& config, RequestHandler handler);
+  // Accepts on `ioc`; connections go to `connection_executors` in turn (all to `ioc` if empty).
+  HttpServer(boost::asio::io_context& ioc, const ServerConfig& config, RequestHandler handler,
+             std::vector<boost::asio::any_io_executor> connection_executors = {});
   ~HttpServer();
 
   // Binds and listens; the error says why not (e.g. address in use).

@@ -20,7 +20,7 @@ ApiClient::ApiClient(std::string base_url, std::string api_key)
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
   http::HttpClientOptions options;
   options.max_body_bytes = kMaxReplyBytes;
-  http_ = http::make_http_client(ioc_.get_executor(), options);
+  http_ = http::make_http_client(options);
 }
 
 ApiReply ApiClient::get(const std::string& path) {

@@ -23,9 +23,10 @@ amqp::AmqpClientConfig broker_client_config(const Config& cfg, std::string name)
   return c;
 }
 
-ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& catalog,
+ApiRole::ApiRole(IoPool& io, const Config& cfg, const ModelCatalog& catalog,
                  InprocJobQueue* inproc)
-    : ioc_(ioc), cfg_(cfg) {
+    : ioc_(io.main()), cfg_(cfg) {
+  asio::io_context& ioc = ioc_;
   store_ = std::make_unique<StoreExecutor>(Store::open(cfg.database_path()));
   // Every 50 ms: small enough passes that the writer's backstop finds little left to copy.
   checkpointer_ = std::make_unique<WalCheckpointer>(cfg.database_path(),
@@ -58,7 +59,8 @@ ApiRole::ApiRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& c
   solids_ = std::make_unique<SandboxSolidExporter>(sandbox_->pool(), sandbox_->skipped());
   app_->attach_sandbox(solids_.get(), nullptr);
   server_ = std::make_unique<api::HttpServer>(
-      ioc, cfg.server, [this](api::HttpRequest r) { return app_->handle(std::move(r)); });
+      ioc, cfg.server, [this](api::HttpRequest r) { return app_->handle(std::move(r)); },
+      io.executors());
 }
 
 ApiRole::~ApiRole() {

@@ -5,12 +5,12 @@
 #include <memory>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include "api/api_app.hpp"
 #include "api/http_server.hpp"
-#include "cli/code_sandbox.hpp"
 #include "api/outbox_marker.hpp"
+#include "cli/code_sandbox.hpp"
+#include "cli/io_pool.hpp"
 #include "cli/sandbox_solid_exporter.hpp"
 #include "common/wal_checkpointer.hpp"
 #include "queue/amqp/amqp_job_queue.hpp"
@@ -23,7 +23,7 @@ class ApiRole {
  public:
   // Opens the store (throws StoreError when it cannot). With `inproc` the jobs go to that queue;
   // without it, to the broker in cfg.broker.
-  ApiRole(boost::asio::io_context& ioc, const Config& cfg, const ModelCatalog& catalog,
+  ApiRole(IoPool& io, const Config& cfg, const ModelCatalog& catalog,
           InprocJobQueue* inproc);
   ~ApiRole();
 

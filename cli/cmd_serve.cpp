@@ -16,6 +16,7 @@
 
 #include "cli/api_role.hpp"
 #include "cli/commands.hpp"
+#include "cli/io_pool.hpp"
 #include "cli/malloc_tuning.hpp"
 #include "cli/options.hpp"
 #include "cli/worker_role.hpp"
@@ -65,11 +66,11 @@ asio::awaitable<void> log_metrics(ApiRole* api, WorkerRole* worker) {
 
 // Shutdown in steps: the API stops accepting and wakes its waiters, the worker stops taking jobs
 // and finishes what it runs, each within a bound; then the I/O threads stop.
-asio::awaitable<void> shut_down(asio::io_context& ioc, ApiRole* api, WorkerRole* worker) {
+asio::awaitable<void> shut_down(IoPool& io, ApiRole* api, WorkerRole* worker) {
   spdlog::info("shutting down: draining (at most {} s)", kDrainBound.count() / 1000);
   if (api) co_await api->shut_down(kDrainBound);
   if (worker) co_await worker->shut_down(kDrainBound);
-  ioc.stop();
+  io.stop();
 }
 
 int run(Mode mode, int argc, const char* const* argv) {
@@ -107,8 +108,9 @@ int run(Mode mode, int argc, const char* const* argv) {
   setup_logging(cfg.log_level);
   keep_freed_memory_for_reuse();
 
-  // The io_context is declared first so it outlives everything that posts to it.
-  asio::io_context ioc(static_cast<int>(io_threads(cfg)));
+  // The I/O threads' contexts are declared first so they outlive everything that posts to them.
+  IoPool io(io_threads(cfg));
+  asio::io_context& ioc = io.main();
   const bool embedded = cfg.broker.url.empty();
   // Which models exist and which providers serve them; the API validates requests with it.
   ModelCatalog catalog;
@@ -118,9 +120,9 @@ int run(Mode mode, int argc, const char* const* argv) {
   try {
     catalog = worker::load_provider_setup(cfg, ioc.get_executor()).catalog;
     if (embedded) inproc = std::make_unique<InprocJobQueue>();
-    if (mode != Mode::worker) api = std::make_unique<ApiRole>(ioc, cfg, catalog, inproc.get());
+    if (mode != Mode::worker) api = std::make_unique<ApiRole>(io, cfg, catalog, inproc.get());
     if (mode != Mode::api) {
-      worker = std::make_unique<WorkerRole>(ioc, cfg, catalog, inproc.get(),
+      worker = std::make_unique<WorkerRole>(io, cfg, catalog, inproc.get(),
                                             api ? &api->chat() : nullptr);
     }
     if (api && worker) api->show_phases(&worker->phases());
@@ -139,14 +141,11 @@ int run(Mode mode, int argc, const char* const* argv) {
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) asio::co_spawn(ioc, shut_down(ioc, api.get(), worker.get()), asio::detached);
+    if (!ec) asio::co_spawn(ioc, shut_down(io, api.get(), worker.get()), asio::detached);
   });
   asio::co_spawn(ioc, log_metrics(api.get(), worker.get()), asio::detached);
 
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < io_threads(cfg); ++i) threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : threads) t.join();
+  io.run();
   spdlog::info("stopped");
   return 0;
 }

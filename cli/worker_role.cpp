@@ -12,9 +12,10 @@
 namespace genx3d::cli {
 namespace asio = boost::asio;
 
-WorkerRole::WorkerRole(asio::io_context& ioc, const Config& cfg, const ModelCatalog& catalog,
+WorkerRole::WorkerRole(IoPool& io, const Config& cfg, const ModelCatalog& catalog,
                        InprocJobQueue* inproc, JobEventSink* inproc_events)
     : cfg_(cfg) {
+  asio::io_context& ioc = io.main();
   // `catalog` came from the same providers file, so the API and the router agree.
   worker::ProviderSetup setup = worker::load_provider_setup(cfg, ioc.get_executor(), false);
   router_ = std::make_unique<worker::ProviderRouter>(catalog, std::move(setup.providers));
@@ -48,7 +49,7 @@ WorkerRole::WorkerRole(asio::io_context& ioc, const Config& cfg, const ModelCata
     source_ = amqp_source_.get();
     events = amqp_source_.get();
   }
-  pool_ = std::make_unique<worker::WorkerPool>(ioc.get_executor(), *source_, *events, *runner_,
+  pool_ = std::make_unique<worker::WorkerPool>(io.executors(), *source_, *events, *runner_,
                                                cfg.worker.concurrency);
 }
 

@@ -5,9 +5,9 @@
 #include <memory>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include "cli/code_sandbox.hpp"
+#include "cli/io_pool.hpp"
 #include "common/config.hpp"
 #include "common/job_phases.hpp"
 #include "common/model_catalog.hpp"
@@ -22,7 +22,7 @@ class WorkerRole {
  public:
   // With `inproc`, jobs come from it and events go to `inproc_events`; without, both go through
   // the broker in cfg.broker.
-  WorkerRole(boost::asio::io_context& ioc, const Config& cfg, const ModelCatalog& catalog,
+  WorkerRole(IoPool& io, const Config& cfg, const ModelCatalog& catalog,
              InprocJobQueue* inproc, JobEventSink* inproc_events);
   ~WorkerRole();
 

@@ -1,5 +1,7 @@
 #include "worker/worker_pool.hpp"
 
+#include <stdexcept>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -10,18 +12,20 @@
 namespace genx3d::worker {
 namespace asio = boost::asio;
 
-WorkerPool::WorkerPool(asio::any_io_executor executor, JobSource& source, JobEventSink& events,
-                       const JobRunner& runner, int concurrency)
-    : executor_(std::move(executor)),
+WorkerPool::WorkerPool(std::vector<asio::any_io_executor> executors, JobSource& source,
+                       JobEventSink& events, const JobRunner& runner, int concurrency)
+    : executors_(std::move(executors)),
       source_(source),
       events_(events),
       runner_(runner),
-      concurrency_(concurrency) {}
+      concurrency_(concurrency) {
+  if (executors_.empty()) throw std::invalid_argument("WorkerPool needs an executor");
+}
 
 void WorkerPool::start() {
   for (int i = 0; i < concurrency_; ++i) {
     ++loops_running_;
-    asio::co_spawn(executor_, loop(), asio::detached);
+    asio::co_spawn(executors_[i % executors_.size()], loop(), asio::detached);
   }
 }
 

@@ -1,10 +1,11 @@
-// A pool of job loops on one executor: each loop takes a job from the JobSource, reports its
+// A pool of job loops spread over executors: each loop takes a job from the JobSource, reports its
 // start, runs it, reports its outcome, then acks it. Concurrency is the number of loops, not of
 // threads: a loop waiting on a provider costs a coroutine frame, not a thread.
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -18,8 +19,9 @@ namespace genx3d::worker {
 // await drained().
 class WorkerPool {
  public:
-  WorkerPool(boost::asio::any_io_executor executor, JobSource& source, JobEventSink& events,
-             const JobRunner& runner, int concurrency);
+  // Loop i runs on executors[i % executors.size()] (the I/O threads' contexts, cli/io_pool.hpp).
+  WorkerPool(std::vector<boost::asio::any_io_executor> executors, JobSource& source,
+             JobEventSink& events, const JobRunner& runner, int concurrency);
 
   void start();
   // Completes once every loop has ended (after the source was closed).
@@ -33,7 +35,7 @@ class WorkerPool {
   boost::asio::awaitable<void> loop();
   boost::asio::awaitable<void> run_one(JobDelivery delivery);
 
-  boost::asio::any_io_executor executor_;
+  std::vector<boost::asio::any_io_executor> executors_;
   JobSource& source_;
   JobEventSink& events_;
   const JobRunner& runner_;

@@ -112,7 +112,7 @@ struct AppRig {
         router(catalog, {{"builtin", std::make_shared<worker::BuiltinProvider>(o.builtin_latency)},
                          {"fake", broken}}),
         runner(router),
-        pool(ioc.get_executor(), queue, chat, runner, 4),
+        pool({ioc.get_executor()}, queue, chat, runner, 4),
         app(ApiServices{cfg, catalog, *ms.executor, chat, waiters, [] { return true; }}) {
     pool.start();
   }

@@ -39,7 +39,7 @@ struct PoolRig {
   PoolRig(int concurrency, FakeProvider::Options options, JobEventSink* sink = nullptr)
       : provider(std::make_shared<FakeProvider>(std::move(options))),
         router(catalog(), {{"fake", provider}}),
-        pool(ioc.get_executor(), source, sink ? *sink : events, runner, concurrency) {}
+        pool({ioc.get_executor()}, source, sink ? *sink : events, runner, concurrency) {}
 
   ~PoolRig() {
     // The loops reference everything above: end them before the members go.
@@ -196,4 +196,42 @@ TEST_CASE("drained completes at once for a pool that never started", "[worker_po
   CHECK(rig.pool.loops_running() == 0);
   run_coro(rig.ioc, rig.pool.drained(), std::chrono::seconds(5));
   CHECK(rig.pool.jobs_done() == 0);
+}
+
+TEST_CASE("the loops are spread over the executors given", "[worker_pool]") {
+  asio::io_context first;
+  asio::io_context second;
+  FakeJobSource source;
+  RecordingEventSink events;
+  auto provider = std::make_shared<FakeProvider>(FakeProvider::Options{});
+  ModelCatalog c;
+  c.add({"fake-model", "fake", {}, "test double"});
+  ProviderRouter router(c, {{"fake", provider}});
+  JobRunner runner{router};
+  WorkerPool pool({first.get_executor(), second.get_executor()}, source, events, runner, 4);
+  pool.start();
+  // Each loop's first step waits for a job on the context it was spawned on.
+  CHECK(first.poll() > 0);
+  CHECK(second.poll() > 0);
+  source.push(job("chat_1"));
+  source.push(job("chat_2"));
+  for (int i = 0; i < 1000 && events.finished_total() < 2; ++i) {
+    first.poll();
+    second.poll();
+  }
+  CHECK(events.finished_total() == 2);
+  source.close();
+  for (int i = 0; i < 1000 && pool.loops_running() > 0; ++i) {
+    first.poll();
+    second.poll();
+  }
+  CHECK(pool.loops_running() == 0);
+}
+
+TEST_CASE("a pool without an executor is refused", "[worker_pool]") {
+  FakeJobSource source;
+  RecordingEventSink events;
+  ProviderRouter router(ModelCatalog{}, {});
+  JobRunner runner{router};
+  CHECK_THROWS_AS(WorkerPool({}, source, events, runner, 1), std::invalid_argument);
 }

@@ -4,7 +4,12 @@
 #include "worker/http/http_client.hpp"
 #include "worker/http/url.hpp"
 
+#include <cstdint>
+
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <openssl/ssl.h>
 
@@ -32,9 +37,8 @@ bool iequals(std::string_view a, std::string_view b) {
 // pool locks itself; the proxy rules are immutable.
 class BeastHttpClient final : public HttpClient {
  public:
-  BeastHttpClient(asio::any_io_executor executor, HttpClientOptions options)
-      : executor_(std::move(executor)),
-        options_(std::move(options)),
+  explicit BeastHttpClient(HttpClientOptions options)
+      : options_(std::move(options)),
         tls_(ssl::context::tls_client),
         pool_(options_.max_idle_per_host, options_.idle_timeout) {
     if (options_.use_env_proxy) proxies_ = ProxyRules::from_environment();
@@ -70,8 +74,13 @@ class BeastHttpClient final : public HttpClient {
     req.keep_alive(true);
     req.prepare_payload();
 
+    // A connection is opened on the caller's io_context and only reused there: its I/O then
+    // completes on the thread that awaits it, with no hop between threads.
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    auto& context = asio::query(executor, asio::execution::context);
     std::string key = target->scheme + "://" + target->host_port();
     if (proxy) key += " via " + proxy->host_port();
+    key += " on " + std::to_string(reinterpret_cast<std::uintptr_t>(&context));
 
     // A pooled connection may have been closed by the server while idle; if it fails before a
     // single byte of answer, the request is sent once more on a fresh connection.
@@ -80,7 +89,7 @@ class BeastHttpClient final : public HttpClient {
       const bool reused = conn != nullptr;
       if (!conn) {
         auto opened =
-            co_await Connection::open(executor_, tls_, *target, proxy, request.connect_timeout);
+            co_await Connection::open(executor, tls_, *target, proxy, request.connect_timeout);
         if (!opened) co_return opened.error();
         conn = std::move(*opened);
       }
@@ -95,7 +104,6 @@ class BeastHttpClient final : public HttpClient {
   }
 
  private:
-  asio::any_io_executor executor_;
   HttpClientOptions options_;
   ssl::context tls_;
   ConnectionPool pool_;
@@ -131,9 +139,8 @@ const char* to_string(HttpError::Kind kind) {
   return "unknown";
 }
 
-std::shared_ptr<HttpClient> make_http_client(asio::any_io_executor executor,
-                                             HttpClientOptions options) {
-  return std::make_shared<BeastHttpClient>(std::move(executor), std::move(options));
+std::shared_ptr<HttpClient> make_http_client(HttpClientOptions options) {
+  return std::make_shared<BeastHttpClient>(std::move(options));
 }
 
 }  // namespace genx3d::worker::http

@@ -107,17 +107,16 @@ asio::awaitable<Connection::OpenResult> Connection::open(asio::any_io_executor e
   using Kind = HttpError::Kind;
   const Endpoint& hop = proxy ? *proxy : target;
   error_code ec;
-  // Each connection gets its own strand: tcp_stream's timeout handler and the socket's
-  // completions must not run at once on two threads of the io_context, or a timeout can surface
-  // as a bare operation_aborted.
-  auto strand = asio::make_strand(executor);
+  // No strand: `executor`'s io_context runs on one thread (cli/io_pool.hpp), so tcp_stream's
+  // timeout handler and the socket's completions never run at once (if they did, a timeout
+  // could surface as a bare operation_aborted).
   // The system resolver runs on Asio's one resolver thread; numeric hosts resolve at once.
-  tcp::resolver resolver(strand);
+  tcp::resolver resolver(executor);
   auto results = co_await resolver.async_resolve(hop.host, std::to_string(hop.port),
                                                  asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return HttpError{Kind::connect, "cannot resolve " + hop.host + ": " + ec.message()};
 
-  beast::tcp_stream stream(strand);
+  beast::tcp_stream stream(executor);
   // One deadline covers connect, tunnel and handshake (it stays armed until changed).
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   stream.expires_after(timeout);

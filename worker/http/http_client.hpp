@@ -2,7 +2,6 @@
 // behind it (in worker/http/*.cpp), so the providers and their tests include only this header.
 #pragma once
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
@@ -71,9 +70,9 @@ struct HttpClientOptions {
 // The Beast + OpenSSL client: verifies certificates against the system store (SSL_CERT_FILE and
 // SSL_CERT_DIR override it, as everywhere in OpenSSL), sends SNI, pools keep-alive connections,
 // and tunnels HTTPS through an HTTPS_PROXY with CONNECT. No thread per call: every step is an
-// Asio operation awaited by the caller's coroutine.
-std::shared_ptr<HttpClient> make_http_client(boost::asio::any_io_executor executor,
-                                             HttpClientOptions options = {});
+// Asio operation awaited by the caller's coroutine, on the caller's executor, whose io_context
+// must run on one thread.
+std::shared_ptr<HttpClient> make_http_client(HttpClientOptions options = {});
 
 const char* to_string(HttpError::Kind kind);
 

@@ -75,7 +75,7 @@ ProviderSetup make_provider_setup(const ProvidersFile& file, const Config& cfg,
       // of finished calls closes connections the next calls must open again.
       options.max_idle_per_host =
           std::max(options.max_idle_per_host, static_cast<std::size_t>(cfg.worker.concurrency));
-      client = http::make_http_client(executor, options);
+      client = http::make_http_client(options);
     }
     std::unique_ptr<WireProtocol> protocol;
     if (spec.protocol == "anthropic") {
