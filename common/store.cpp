@@ -233,9 +233,7 @@ std::optional<bool> Store::session_owned_by(std::string_view session_id,
 
 std::vector<MessageRecord> Store::list_messages(std::string_view session_id, int limit,
                                                 int offset) {
-  auto q = stmts_->query("SELECT " GX3D_MESSAGE_COLUMNS GX3D_MESSAGE_FROM
-                         " WHERE m.session_id = ?1"
-                         " ORDER BY m.created_at, m.seq LIMIT ?2 OFFSET ?3");
+  auto q = stmts_->query(GX3D_SESSION_MESSAGES " ORDER BY at, seq, part LIMIT ?2 OFFSET ?3");
   q.bind(1, session_id).bind(2, std::max(limit, 0)).bind(3, std::max(offset, 0));
   std::vector<MessageRecord> messages;
   while (q.step()) messages.push_back(read_message(q));
@@ -243,15 +241,14 @@ std::vector<MessageRecord> Store::list_messages(std::string_view session_id, int
 }
 
 std::int64_t Store::count_messages(std::string_view session_id) {
-  auto q = stmts_->query("SELECT count(*) FROM messages WHERE session_id = ?1");
+  auto q = stmts_->query("SELECT 2 * count(*) FROM exchanges WHERE session_id = ?1");
   q.bind(1, session_id).step();
   return q.int64(0);
 }
 
 std::vector<MessageRecord> Store::recent_messages(std::string_view session_id, int max_count) {
-  auto q = stmts_->query("SELECT " GX3D_MESSAGE_COLUMNS GX3D_MESSAGE_FROM
-                         " WHERE m.session_id = ?1"
-                         " ORDER BY m.created_at DESC, m.seq DESC LIMIT ?2");
+  auto q = stmts_->query(GX3D_SESSION_MESSAGES
+                         " ORDER BY at DESC, seq DESC, part DESC LIMIT ?2");
   q.bind(1, session_id).bind(2, std::max(max_count, 0));
   std::vector<MessageRecord> messages;
   while (q.step()) messages.push_back(read_message(q));
@@ -260,7 +257,10 @@ std::vector<MessageRecord> Store::recent_messages(std::string_view session_id, i
 }
 
 std::int64_t Store::clear_messages(std::string_view session_id) {
-  return stmts_->query("DELETE FROM messages WHERE session_id = ?1").bind(1, session_id).run();
+  // Each exchange is two messages.
+  return 2 * stmts_->query("DELETE FROM exchanges WHERE session_id = ?1")
+                 .bind(1, session_id)
+                 .run();
 }
 
 // --- 3D models

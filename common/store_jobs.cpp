@@ -119,26 +119,20 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
   job.state = JobState::succeeded;
   job.answer = answer;
   job.finished_at_ms = now_ms;
-  const char* insert_message =
-      "INSERT INTO messages (id, session_id, role, content, code, job_seq, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-  stmts_->query(insert_message)
-      .bind(1, new_id("msg"))
+  stmts_
+      ->query(
+          "INSERT INTO exchanges (job_seq, session_id, user_id, user_content, user_at,"
+          " answer_id, answer_content, answer_code, answer_at)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+      .bind(1, seq)
       .bind(2, job.session_id)
-      .bind(3, "user")
+      .bind(3, new_id("msg"))
       .bind(4, user_message)
-      .bind_optional(5, std::optional<std::string>())
-      .bind(6, seq)
-      .bind(7, job.created_at_ms)
-      .run();
-  stmts_->query(insert_message)
-      .bind(1, new_id("msg"))
-      .bind(2, job.session_id)
-      .bind(3, "assistant")
-      .bind(4, answer.message)
-      .bind_optional(5, answer.code)
-      .bind(6, seq)
-      .bind(7, now_ms)
+      .bind(5, job.created_at_ms)
+      .bind(6, new_id("msg"))
+      .bind(7, answer.message)
+      .bind_optional(8, answer.code)
+      .bind(9, now_ms)
       .run();
   add_tokens(job.owner_key_id, answer.tokens_used);
   savepoint.release();

@@ -18,5 +18,7 @@ int read_schema_version(sqlite3* db);
 // Throws StoreError if a migration fails (nothing is applied then) or if the database is newer
 // than this binary.
 void apply_migrations(sqlite3* db);
+// The same up to `version` only: how tests make a database as an older release left it.
+void apply_migrations(sqlite3* db, int version);
 
 }  // namespace genx3d

@@ -18,9 +18,16 @@ inline constexpr std::size_t kMaxErrorMessageChars = 2000;
 // Column lists shared by the SELECTs and the read_* functions below; keep them in step.
 #define GX3D_KEY_COLUMNS \
   "id, name, prefix, created_at, revoked_at, rate_limit_per_minute, tokens_used"
-// Messages are read with their job's id: FROM messages m JOIN jobs j.
-#define GX3D_MESSAGE_COLUMNS "m.id, m.session_id, m.role, m.content, m.code, j.id, m.created_at"
-#define GX3D_MESSAGE_FROM " FROM messages m JOIN jobs j ON j.seq = m.job_seq"
+// A session's messages (?1), both halves of its exchanges with their job's id, in read_message's
+// column order, then the sort key: at, seq (the job's), part (0 the question, 1 the answer).
+// Each half comes in `at` order from its own index, so an ORDER BY on the sort key merges them.
+#define GX3D_SESSION_MESSAGES                                                                    \
+  "SELECT e.user_id, e.session_id, 'user', e.user_content, NULL, j.id, e.user_at AS at,"         \
+  " e.job_seq AS seq, 0 AS part FROM exchanges e JOIN jobs j ON j.seq = e.job_seq"               \
+  " WHERE e.session_id = ?1"                                                                     \
+  " UNION ALL SELECT e.answer_id, e.session_id, 'assistant', e.answer_content, e.answer_code,"  \
+  " j.id, e.answer_at, e.job_seq, 1 FROM exchanges e JOIN jobs j ON j.seq = e.job_seq"          \
+  " WHERE e.session_id = ?1"
 #define GX3D_MODEL_COLUMNS "id, owner_key_id, name, code, created_at, updated_at"
 // Jobs are read with their payload: FROM jobs j JOIN job_payloads p.
 #define GX3D_JOB_COLUMNS                                                                    \

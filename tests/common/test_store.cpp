@@ -1,6 +1,7 @@
 #include "common/ids.hpp"
 #include "common/store.hpp"
 #include "common/store_migrations.hpp"
+#include "common/store_rows.hpp"
 #include "support/temp_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -104,8 +105,9 @@ TEST_CASE("migrations create every table and index", "[store]") {
   CHECK(latest_schema_version() >= 1);
 
   RawDb raw(tmp.path);
-  for (const char* name : {"api_keys", "sessions", "messages", "jobs", "job_payloads", "models",
-                           "jobs_unfinished", "messages_by_session", "models_by_owner"}) {
+  for (const char* name :
+       {"api_keys", "sessions", "exchanges", "jobs", "job_payloads", "models", "jobs_unfinished",
+        "exchanges_by_question", "exchanges_by_answer", "models_by_owner"}) {
     INFO(name);
     CHECK(raw.scalar(std::string("SELECT name FROM sqlite_master WHERE name = '") + name + "'") ==
           name);
@@ -170,28 +172,38 @@ TEST_CASE("writing a job row builds no temporary b-tree, and the state CHECK sti
   }
 }
 
+namespace {
+
+// A database file as release `version` of the schema left it, with one key and one session.
+void make_old_database(const fs::path& path, int version) {
+  RawDb raw(path);
+  apply_migrations(raw.db, version);
+  raw.exec(
+      "INSERT INTO api_keys (id, name, key_hash, prefix, created_at)"
+      " VALUES ('key_1', 'k', 'hash-1', 'gx3d_1', 1);"
+      "INSERT INTO sessions (id, owner_key_id, created_at) VALUES ('session_1', 'key_1', 1);");
+}
+
+// Inserts a job of session_1 (with its payload) the way releases before migration 5 did.
+void insert_old_job(RawDb& raw, int seq, const std::string& id, const std::string& state,
+                    std::int64_t created_at) {
+  raw.exec("INSERT INTO jobs (seq, id, owner_key_id, session_id, state, model, created_at)"
+           " VALUES (" + std::to_string(seq) + ", '" + id + "', 'key_1', 'session_1', '" + state +
+           "', 'gpt-4o-mini', " + std::to_string(created_at) + ");"
+           "INSERT INTO job_payloads (job_seq, payload) VALUES (" + std::to_string(seq) +
+           ", '{\"job_id\":\"" + id + "\",\"model\":\"gpt-4o-mini\",\"message\":\"q\"}');");
+}
+
+}  // namespace
+
 TEST_CASE("a schema 3 database gets the new state CHECK and keeps its jobs", "[store]") {
   TempDb tmp;
-  std::string id;
+  make_old_database(tmp.path, 3);
   {
-    World w(tmp.path);
-    id = w.submit(10);
-  }
-  {
-    // Put back what migration 1 wrote, as a database made before migration 4 has it.
     RawDb raw(tmp.path);
-    const std::string cookie = raw.scalar("PRAGMA schema_version");
-    raw.exec(
-        "PRAGMA writable_schema = ON;"
-        "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (state = ''queued'' OR state = "
-        "''running'' OR state = ''succeeded'' OR state = ''failed'' OR state = ''cancelled'')',"
-        " 'CHECK (state IN (''queued'', ''running'', ''succeeded'', ''failed'', ''cancelled''))')"
-        " WHERE name = 'jobs';"
-        "PRAGMA writable_schema = OFF;"
-        "PRAGMA schema_version = " +
-        std::to_string(std::stoi(cookie) + 1) + "; PRAGMA user_version = 3;");
     REQUIRE(raw.scalar("SELECT instr(sql, 'state IN (') > 0 FROM sqlite_schema"
                        " WHERE name = 'jobs'") == "1");
+    insert_old_job(raw, 1, "chat_1", "queued", 10);
   }
   auto store = Store::open(tmp.path);
   CHECK(store->schema_version() == latest_schema_version());
@@ -199,8 +211,59 @@ TEST_CASE("a schema 3 database gets the new state CHECK and keeps its jobs", "[s
   CHECK(raw.scalar("SELECT instr(sql, 'state IN (') FROM sqlite_schema WHERE name = 'jobs'") ==
         "0");
   CHECK(raw.scalar("PRAGMA integrity_check") == "ok");
-  CHECK(store->get_job_any_owner(id).value().state == JobState::queued);
-  CHECK(store->cancel_job(store->get_job_any_owner(id)->owner_key_id, id, 20));
+  CHECK(store->get_job_any_owner("chat_1").value().state == JobState::queued);
+  CHECK(store->cancel_job("key_1", "chat_1", 20));
+}
+
+TEST_CASE("a schema 4 database's messages become exchanges with their ids and timestamps",
+          "[store]") {
+  TempDb tmp;
+  make_old_database(tmp.path, 4);
+  {
+    RawDb raw(tmp.path);
+    insert_old_job(raw, 1, "chat_1", "succeeded", 100);
+    insert_old_job(raw, 2, "chat_2", "succeeded", 200);
+    insert_old_job(raw, 3, "chat_3", "queued", 500);
+    // The two jobs overlapped: both questions came before either answer.
+    raw.exec(
+        "INSERT INTO messages (id, session_id, role, content, code, job_seq, created_at) VALUES"
+        " ('msg_q1', 'session_1', 'user', 'first', NULL, 1, 100),"
+        " ('msg_q2', 'session_1', 'user', 'second', NULL, 2, 200),"
+        " ('msg_a1', 'session_1', 'assistant', 'reply first', 'cube()', 1, 300),"
+        " ('msg_a2', 'session_1', 'assistant', 'reply second', NULL, 2, 400)");
+  }
+  auto store = Store::open(tmp.path);
+  CHECK(store->schema_version() == latest_schema_version());
+  RawDb raw(tmp.path);
+  CHECK(raw.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'messages'") == "0");
+  CHECK(raw.scalar("PRAGMA integrity_check") == "ok");
+  CHECK(raw.scalar("PRAGMA foreign_key_check") == "");
+
+  auto all = store->list_messages("session_1", 10, 0);
+  REQUIRE(all.size() == 4);
+  std::vector<std::string> ids;
+  for (const auto& m : all) ids.push_back(m.id);
+  CHECK(ids == std::vector<std::string>{"msg_q1", "msg_q2", "msg_a1", "msg_a2"});
+  CHECK(all[2].role == "assistant");
+  CHECK(all[2].content == "reply first");
+  CHECK(all[2].code == std::optional<std::string>("cube()"));
+  CHECK(all[2].job_id == "chat_1");
+  CHECK(all[2].created_at_ms == 300);
+  CHECK_FALSE(all[1].code);
+  CHECK(store->count_messages("session_1") == 4);
+  // The history goes on in the new table.
+  REQUIRE(store->complete_job("chat_3", answer("reply third"), 600));
+  CHECK(store->list_messages("session_1", 10, 0).size() == 6);
+}
+
+TEST_CASE("history reads merge the two halves in index order and sort nothing", "[store]") {
+  TempDb tmp;
+  World w(tmp.path);
+  RawDb raw(tmp.path);
+  CHECK(ephemeral_tables(raw, GX3D_SESSION_MESSAGES " ORDER BY at, seq, part LIMIT 5 OFFSET 2") ==
+        0);
+  CHECK(ephemeral_tables(raw, GX3D_SESSION_MESSAGES
+                         " ORDER BY at DESC, seq DESC, part DESC LIMIT 5") == 0);
 }
 
 TEST_CASE("a file store is in WAL mode and enforces foreign keys", "[store]") {
@@ -656,7 +719,7 @@ TEST_CASE("begin/commit batches several calls into one transaction", "[store]") 
   CHECK(raw.scalar("SELECT count(*) FROM jobs") == "0");
   w.store->commit();
   CHECK(raw.scalar("SELECT count(*) FROM jobs WHERE state = 'succeeded'") == "5");
-  CHECK(raw.scalar("SELECT count(*) FROM messages") == "10");
+  CHECK(raw.scalar("SELECT count(*) FROM exchanges") == "5");
   CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 5);
 
   w.store->begin();
@@ -685,26 +748,23 @@ TEST_CASE("a complete_job that fails midway leaves no trace and no open savepoin
   World w(tmp.path);
   auto id = w.submit(1000, "question");
   REQUIRE(w.store->mark_running(id, 1, 1100));
-  // Plant an assistant message for this job, so complete_job's second insert breaks
-  // UNIQUE (job_seq, role) after its job update and first insert have run.
+  // Plant an exchange for this job, so complete_job's insert breaks its primary key after the
+  // job's update has run.
   RawDb raw(tmp.path);
   raw.exec(
-      "INSERT INTO messages (id, session_id, role, content, job_seq, created_at) VALUES "
-      "('msg_planted', '" +
-      w.session +
-      "', 'assistant', 'planted', "
-      "(SELECT seq FROM jobs WHERE id = '" +
-      id + "'), 1)");
+      "INSERT INTO exchanges (job_seq, session_id, user_id, user_content, user_at, answer_id,"
+      " answer_content, answer_at) VALUES ((SELECT seq FROM jobs WHERE id = '" +
+      id + "'), '" + w.session + "', 'msg_q', 'planted', 1, 'msg_planted', 'planted', 1)");
 
   CHECK_THROWS_AS(w.store->complete_job(id, answer("real", 7), 1200), StoreError);
   CHECK(w.state(id) == JobState::running);
-  CHECK(raw.scalar("SELECT count(*) FROM messages WHERE role = 'user'") == "0");
+  CHECK(raw.scalar("SELECT count(*) FROM exchanges WHERE answer_content = 'real'") == "0");
   CHECK(w.store->find_active_key_by_hash("hash-owner")->tokens_used == 0);
   // A savepoint left open outside BEGIN would be an open transaction, and BEGIN would fail.
   CHECK_NOTHROW(w.store->begin());
   CHECK_NOTHROW(w.store->commit());
 
-  raw.exec("DELETE FROM messages WHERE id = 'msg_planted'");
+  raw.exec("DELETE FROM exchanges WHERE answer_id = 'msg_planted'");
   CHECK(w.store->complete_job(id, answer("real", 7), 1300));
   CHECK(w.store->count_messages(w.session) == 2);
 }
