@@ -3,8 +3,9 @@
 #
 #   bench/run.sh [--runs N] [--quick] [--build DIR] [scenario…]
 #
-# Scenarios (all by default): embedded-0ms amqp-0ms amqp-200ms longpoll-10k
-# interactive-under-batch amqp-raw. --runs (default 3) repeats each scenario with fresh
+# Scenarios (all by default): celery-0ms embedded-0ms amqp-0ms amqp-200ms longpoll-10k
+# interactive-under-batch amqp-raw. celery-0ms is the baseline the 0 ms targets are ratios to
+# (python3-celery; installed when root). --runs (default 3) repeats each scenario with fresh
 # processes and reports medians; --quick (or BENCH_QUICK=1) shrinks every size for a smoke
 # check. --build (or BENCH_BUILD) names the CMake build folder (default build/, what `make`
 # builds). Results: bench/out/<timestamp>.json and .md; the table is printed last.
@@ -15,7 +16,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$HERE")"
-ALL_SCENARIOS=(embedded-0ms amqp-0ms amqp-200ms longpoll-10k interactive-under-batch amqp-raw)
+ALL_SCENARIOS=(celery-0ms embedded-0ms amqp-0ms amqp-200ms longpoll-10k interactive-under-batch
+  amqp-raw)
 
 RUNS=3
 QUICK=${BENCH_QUICK:-0}
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --quick) QUICK=1; shift ;;
     --build) BUILD=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "bench: unknown flag $1" >&2; exit 2 ;;
     *) SCENARIOS+=("$1"); shift ;;
   esac
@@ -67,7 +69,7 @@ trap 'exit 130' INT TERM
 
 # One broker for the whole invocation (it takes ~10 s to start); each run gets a vhost.
 for s in "${SCENARIOS[@]}"; do
-  case "$s" in amqp-*) ensure_rabbitmq; break ;; esac
+  case "$s" in amqp-*|celery-*) ensure_rabbitmq; break ;; esac
 done
 
 RESULTS="$WORK/results"

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Medians of bench/run.sh's per-run results, checked against issue 6's targets.
 
-Reads the JSON files genx3d_loadgen and genx3d_amqp_raw wrote (one per measured phase and run),
-groups them by scenario label, and writes one JSON document and one markdown table."""
+Reads the JSON files genx3d_loadgen, genx3d_amqp_raw and bench/celery/client.py wrote (one per
+measured phase and run), groups them by scenario label, and writes one JSON document and one
+markdown table. The 0 ms targets are ratios to Celery on the same machine: to celery-0ms when
+this invocation measured it, else to the issue's figure for Celery."""
 
 import argparse
 import json
@@ -68,16 +70,36 @@ def summarize(label, runs):
     return s
 
 
+# Issue 6: the 0 ms bursts as multiples of Celery's jobs/s (~350-380 where the issue measured
+# it), and the absolute figures the issue derived from that, for when celery-0ms did not run.
+CELERY = "celery-0ms"
+TIMES_CELERY = {"embedded-0ms": (20, 7500), "amqp-0ms": (10, 3500)}
+
+
+def versus_celery(label, s, celery):
+    """(target text, met?) of a ratio target: to the measured Celery, else the issue's figure."""
+    times, absolute = TIMES_CELERY[label]
+    if celery:
+        return (f"≥ {times}× Celery = {times * celery:,.0f} jobs/s (issue: ≥ {absolute:,})",
+                s["jobs_per_s"] >= times * celery)
+    return (f"≥ {absolute:,} jobs/s ({times}× the issue's Celery; not measured here)",
+            s["jobs_per_s"] >= absolute)
+
+
 def check(label, s, all_s, quick):
     """(target text, met?) for the labels the issue sets a target for; met is None without one."""
     raw = all_s.get("amqp-raw", {}).get("jobs_per_s")
+    celery = all_s.get(CELERY, {}).get("jobs_per_s")
     if label == "embedded-0ms":
-        return "≥ 7,500 jobs/s", s["jobs_per_s"] >= 7500
+        return versus_celery(label, s, celery)
     if label == "embedded-0ms@half-load":
         return "p99 < 50 ms", s["p99_ms"] is not None and s["p99_ms"] < 50
     if label == "amqp-0ms":
-        half = f" and ≥ {raw / 2:,.0f} (½ amqp-raw)" if raw else ""
-        return "≥ 3,500 jobs/s" + half, s["jobs_per_s"] >= 3500 and (not raw or s["jobs_per_s"] >= raw / 2)
+        target, met = versus_celery(label, s, celery)
+        if raw:
+            target += f" and ≥ {raw / 2:,.0f} (½ amqp-raw)"
+            met = met and s["jobs_per_s"] >= raw / 2
+        return target, met
     if label == "amqp-200ms":
         return "≥ 4,000 jobs/s", s["jobs_per_s"] >= 4000
     if label == "longpoll-10k":
@@ -92,6 +114,11 @@ def notes(label, s):
     if "skipped" in s:
         return "skipped: " + s["skipped"]
     parts = []
+    if label == CELERY:
+        parts.append("the baseline: prefork, acks_late, prefetch 1, rpc results; "
+                     "CPU and RSS are Celery's")
+    if "x_celery" in s:
+        parts.append(f"{s['x_celery']:g}× Celery")
     if label == "longpoll-10k":
         parts.append(f"held {s.get('held_min', 0):,.0f}/{s.get('holds_requested', 0):,.0f}; "
                      f"latency = probe requests while held")
@@ -133,7 +160,7 @@ def markdown(doc):
     return "\n".join(out) + "\n"
 
 
-ORDER = ["embedded-0ms", "embedded-0ms@half-load", "amqp-0ms", "amqp-raw", "amqp-200ms",
+ORDER = [CELERY, "embedded-0ms", "embedded-0ms@half-load", "amqp-0ms", "amqp-raw", "amqp-200ms",
          "longpoll-10k", "interactive-under-batch"]
 
 
@@ -152,8 +179,11 @@ def main():
             by_label[r.get("label") or r.get("mode")].append(r)
     labels = sorted(by_label, key=lambda l: ORDER.index(l) if l in ORDER else len(ORDER))
     summaries = {l: summarize(l, by_label[l]) for l in labels}
+    celery = summaries.get(CELERY, {}).get("jobs_per_s")
     for l, s in summaries.items():
         s["target"], s["met"] = check(l, s, summaries, a.quick == "1")
+        if celery and l in TIMES_CELERY and s["jobs_per_s"] is not None:
+            s["x_celery"] = round(s["jobs_per_s"] / celery, 1)
     doc = {"machine": machine(), "runs": a.runs, "quick": a.quick == "1",
            "scenarios": summaries, "raw": by_label}
     Path(a.json).write_text(json.dumps(doc, indent=2) + "\n")

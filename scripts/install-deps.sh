@@ -11,6 +11,7 @@ packages=(
   libjemalloc-dev
   rabbitmq-server
   python3 python3-requests python3-jsonschema python3-yaml python3-pytest
+  python3-celery  # bench/run.sh's celery-0ms: the baseline issue 6's targets are ratios to
   nodejs npm
   admesh  # an independent STL reader: tests check downloaded meshes against `validation`
 )

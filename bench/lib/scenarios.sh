@@ -1,6 +1,7 @@
 # The scenarios of issue 6, one function each: scenario_NAME RUN_DIR. Each starts what it needs
-# (lib/processes.sh), drives it with genx3d_loadgen or genx3d_amqp_raw, writes one JSON result
-# per measured phase into RUN_DIR, and stops what it started. Sizes shrink under --quick.
+# (lib/processes.sh), drives it with genx3d_loadgen, genx3d_amqp_raw or bench/celery/client.py,
+# writes one JSON result per measured phase into RUN_DIR, and stops what it started. Sizes shrink
+# under --quick.
 
 q() { [ "$QUICK" = 1 ] && echo "$2" || echo "$1"; }
 
@@ -67,6 +68,45 @@ serve_distributed() {
   broker=$(rabbit_pid)
   [ -n "$broker" ] && PIDS+=(--aux-pid "rabbitmq=$broker")
   wait_healthy "$PORT"
+}
+
+# ensure_celery: python3-celery (Debian's, for /usr/bin/python3), installed when root.
+ensure_celery() {
+  /usr/bin/python3 -c 'import celery' 2>/dev/null && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "bench: installing python3-celery" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq python3-celery >/dev/null ||
+      { apt-get update -qq && apt-get install -y -qq python3-celery >/dev/null; }
+    /usr/bin/python3 -c 'import celery' && return 0
+  fi
+  echo "bench: celery-0ms needs python3-celery (apt-get install python3-celery," \
+    "or scripts/install-deps.sh)" >&2
+  return 1
+}
+
+# celery-0ms: the baseline issue 6's targets are ratios to, measured here so that both sides see
+# the same machine at the same hour. Celery as the issue ran it (bench/celery/tasks.py: prefork,
+# one process per core, acks_late, prefetch 1, rpc results) against the same fake provider, and
+# the issue's burst of 2,000 after a warm-up of 200.
+scenario_celery-0ms() {
+  local dir=$1 url broker
+  mkdir -p "$dir"
+  ensure_celery
+  ensure_rabbitmq
+  url=$(new_vhost "$(basename "$dir")")
+  start_fake_provider 0 "$dir/fake_provider.log"
+  export CELERY_BROKER_URL="$url" FAKE_PROVIDER_URL="http://127.0.0.1:$FAKE_PORT/v1" \
+    BENCH_FAKE_KEY=sk-bench
+  PYTHONPATH="$HERE/celery" /usr/bin/python3 -m celery -A tasks worker --pool prefork \
+    --concurrency "$(nproc)" --loglevel warning >"$dir/celery.log" 2>&1 &
+  STARTED+=("$!")
+  PIDS=(--pid "celery=$!" --aux-pid "fake_provider=$FAKE_PID")
+  broker=$(rabbit_pid)
+  [ -n "$broker" ] && PIDS+=(--aux-pid "rabbitmq=$broker")
+  /usr/bin/python3 "$HERE/celery/client.py" --label celery-0ms --warmup "$(q 200 100)" \
+    --jobs "$(q 2000 300)" --json "$dir/burst.json" "${PIDS[@]}" >&2
+  stop_all
 }
 
 # embedded-0ms: a burst of 20,000, then an open loop at half the burst's rate (the p99 target).
