@@ -27,6 +27,8 @@ IoPool::IoPool(unsigned threads) {
 // A handler left in one context may own an I/O object of another. Shutting every context down
 // first destroys such handlers while every context's services still exist.
 IoPool::~IoPool() {
+  // A guard left (the pool was never stopped) would report to a destroyed scheduler.
+  for (auto& c : contexts_) c->guard.reset();
   for (auto& c : contexts_) c->context.shutdown();
   for (auto& c : contexts_) c->context.destroy();
 }
