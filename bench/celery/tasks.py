@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from celery import Celery
@@ -20,18 +21,10 @@ app.conf.update(
     worker_pool="prefork",
 )
 
-# The same size and shape as genx3d's system prompt (worker/prompt.cpp).
-SYSTEM_PROMPT = """You are genx3d, an assistant that writes parametric 3D CAD code.
-Write JavaScript (ES5) for the csg.js library, which is the only API available:
-- CSG.cube({center: [x, y, z], radius: [rx, ry, rz]})      // box of size 2*rx x 2*ry x 2*rz
-- CSG.cylinder({start: [x, y, z], end: [x, y, z], radius: r, slices: n})
-- CSG.sphere({center: [x, y, z], radius: r, slices: n, stacks: n})
-- a.union(b), a.subtract(b), a.intersect(b)
-Units are millimetres. Put the design in a function with named parameters and end with one
-top-level statement `var myPart = createPart(...);` that holds the finished solid.
-No require, import, process, fetch, eval, timers or I/O: the code runs in a sandbox.
-Answer with one or two sentences that state the dimensions you used, then the complete code in a
-single ```javascript fenced block."""
+# genx3d's own system prompt, read from its source (the raw string in worker/prompt.cpp), so
+# both sides send the same request and the two cannot drift apart.
+_PROMPT_SOURCE = Path(__file__).resolve().parents[2] / "worker" / "prompt.cpp"
+SYSTEM_PROMPT = re.search(r'R"\((.*?)\)"', _PROMPT_SOURCE.read_text(), re.S).group(1)
 
 FENCE = re.compile(r"```[A-Za-z]*\n(.*?)```", re.S)
 
