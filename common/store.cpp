@@ -56,6 +56,18 @@ void configure(sqlite3* db, bool in_memory) {
   apply_migrations(db);
 }
 
+// SQLite keeps allocation statistics by default: every sqlite3_malloc and sqlite3_free then takes
+// a global mutex and asks the allocator for the block's size (callgrind: ~85 of each per chat job,
+// 6% of the API's instructions). genx3d reads none of those statistics. The switch only takes
+// effect before SQLite initializes, so it runs once, ahead of the first connection.
+void disable_memory_statistics() {
+  static const bool once = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialized: harmless
+    return true;
+  }();
+  (void)once;
+}
+
 std::optional<std::int64_t> widen(std::optional<int> v) {
   return v ? std::optional<std::int64_t>(*v) : std::nullopt;
 }
@@ -75,6 +87,7 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& file) {
     if (ec)
       throw StoreError("store: cannot create " + file.parent_path().string() + ": " + ec.message());
   }
+  disable_memory_statistics();
   sqlite3* db = nullptr;
   // NOMUTEX: one Store is used by one thread at a time, so SQLite's own locking is dead weight.
   int rc = sqlite3_open_v2(
