@@ -12,7 +12,9 @@ using namespace store_rows;
 
 // --- Jobs
 
-void Store::insert_job(const Job& job) {
+void Store::insert_job(const Job& job) { insert_job(job, job_json_text(job.payload)); }
+
+void Store::insert_job(const Job& job, std::string_view payload_json) {
   if (job.state != JobState::queued) {
     throw StoreError("store: insert_job needs a queued job, got " +
                      std::string(to_string(job.state)));
@@ -30,7 +32,7 @@ void Store::insert_job(const Job& job) {
       .bind(6, job.created_at_ms)
       .run();
   stmts_->query("INSERT INTO job_payloads (job_seq, payload) VALUES (last_insert_rowid(), ?1)")
-      .bind(1, job_json_text(job.payload))
+      .bind(1, payload_json)
       .run();
   savepoint.release();
 }
@@ -119,6 +121,8 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
   job.state = JobState::succeeded;
   job.answer = answer;
   job.finished_at_ms = now_ms;
+  const std::string question_id = new_id("msg");
+  const std::string answer_id = new_id("msg");
   stmts_
       ->query(
           "INSERT INTO exchanges (job_seq, session_id, user_id, user_content, user_at,"
@@ -126,10 +130,10 @@ std::optional<Job> Store::complete_job(std::string_view id, const ChatAnswer& an
           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
       .bind(1, seq)
       .bind(2, job.session_id)
-      .bind(3, new_id("msg"))
+      .bind(3, question_id)
       .bind(4, user_message)
       .bind(5, job.created_at_ms)
-      .bind(6, new_id("msg"))
+      .bind(6, answer_id)
       .bind(7, answer.message)
       .bind_optional(8, answer.code)
       .bind(9, now_ms)
@@ -143,6 +147,7 @@ bool Store::fail_job(std::string_view id, const JobError& error, std::int64_t no
                      std::optional<AttemptRun> run) {
   JobError stored = error;
   stored.message = cap_chars(error.message, kMaxErrorMessageChars);
+  const std::string stored_json = job_json_text(stored);
   // ?4 and ?5 are NULL without `run`; the CASE is mark_running's rule otherwise.
   return stmts_
              ->query(
@@ -153,7 +158,7 @@ bool Store::fail_job(std::string_view id, const JobError& error, std::int64_t no
                  "   THEN ?4 ELSE attempts END"
                  " WHERE id = ?1 AND state IN ('queued', 'running')")
              .bind(1, id)
-             .bind(2, job_json_text(stored))
+             .bind(2, stored_json)
              .bind(3, now_ms)
              .bind_optional(4, run ? std::optional<std::int64_t>(run->attempt) : std::nullopt)
              .bind_optional(5, run ? std::optional<std::int64_t>(run->started_at_ms) : std::nullopt)

@@ -50,7 +50,7 @@ void Query::check_bind(int rc) {
 
 Query& Query::bind(int index, std::string_view value) {
   check_bind(
-      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
   return *this;
 }
 
