@@ -2,6 +2,7 @@
 
 #include "common/clock.hpp"
 #include "common/ids.hpp"
+#include "common/job_json.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -46,6 +47,8 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
   job.payload.attempt = 1;
 
   const ChatConfig& chat = config_.chat;
+  // Serialized once, for the store and for the queue (the broker's message is the same text).
+  std::string payload_json;
   auto committed = co_await store_.run([&](Store& s) -> boost::system::result<Job, ApiError> {
     if (req.idempotency) {
       auto replay = find_replay(s, owner, *req.idempotency, "chat", job.created_at_ms);
@@ -71,7 +74,8 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
           trim_history(s.recent_messages(job.session_id, chat.history_max_messages),
                        chat.history_max_messages, chat.history_budget_chars);
     }
-    s.insert_job(job);
+    payload_json = job_json_text(job.payload);
+    s.insert_job(job, payload_json);
     if (req.idempotency) {
       remember_key(s, owner, *req.idempotency, "chat", job.id, job.created_at_ms);
     }
@@ -84,7 +88,7 @@ asio::awaitable<boost::system::result<Job, ApiError>> ChatService::submit(std::s
   // A replay is already queued (or done): only a job made now is handed over.
   if (committed->has_value() && (*committed)->id == job.id) {
     waiters_.expect(job.id, owner);
-    queue_.submit((*committed)->payload);
+    queue_.submit((*committed)->payload, std::move(payload_json));
   }
   co_return std::move(*committed);
 }

@@ -31,6 +31,9 @@ class JobQueue {
   // Hands the job to the workers. Never blocks and never fails the caller: an implementation
   // that cannot deliver now keeps the job until it can.
   virtual void submit(JobPayload job) = 0;
+  // The same, with `json` = job_json_text(job) already made (the API makes it for the store): a
+  // queue that sends the payload as text sends this instead of serializing it again.
+  virtual void submit(JobPayload job, std::string json) { submit(std::move(job)); }
   // Whether jobs can flow now (for /readyz).
   virtual bool healthy() const = 0;
   // Whether a submitted job survives this process (a broker has it). If not, the API resubmits

@@ -119,6 +119,8 @@ class Store {
   // --- Jobs. Every state change is guarded: it names the state(s) it expects and returns
   // whether it changed anything, so a duplicate or late event is a harmless no-op.
   void insert_job(const Job& job);  // job.state must be queued
+  // The same, with `payload_json` = job_json_text(job.payload) made by the caller.
+  void insert_job(const Job& job, std::string_view payload_json);
   std::optional<Job> get_job(std::string_view owner_key_id, std::string_view id);
   std::optional<Job> get_job_any_owner(std::string_view id);
   // get_job without the payload, whose JSON (with its history) is the costliest part of a read:

@@ -7,6 +7,14 @@ namespace genx3d {
 BatchDispatcher::BatchDispatcher(JobQueue& inner, std::size_t window)
     : inner_(inner), window_(window) {}
 
+void BatchDispatcher::submit(JobPayload job, std::string json) {
+  if (!job.batch_id) {
+    inner_.submit(std::move(job), std::move(json));
+    return;
+  }
+  submit(std::move(job));  // a waiting batch job keeps only its payload
+}
+
 void BatchDispatcher::submit(JobPayload job) {
   if (!job.batch_id) {
     inner_.submit(std::move(job));

@@ -26,6 +26,7 @@ class BatchDispatcher final : public JobQueue {
   BatchDispatcher(JobQueue& inner, std::size_t window);
 
   void submit(JobPayload job) override;
+  void submit(JobPayload job, std::string json) override;
   bool healthy() const override { return inner_.healthy(); }
   bool durable() const override { return inner_.durable(); }
   // Waiting jobs it covers are dropped; the notice goes on to the workers.

@@ -29,11 +29,16 @@ AmqpJobQueue::AmqpJobQueue(AmqpClientConfig config, asio::any_io_executor ex,
 AmqpJobQueue::~AmqpJobQueue() { client_.stop(); }
 
 void AmqpJobQueue::submit(JobPayload job) {
+  std::string json = encode_job(job);
+  submit(std::move(job), std::move(json));
+}
+
+void AmqpJobQueue::submit(JobPayload job, std::string json) {
   std::string id = job.job_id;
   // Batch jobs wait in a queue of their own, which workers serve after interactive ones.
   const Topology& t = client_.topology();
   const std::string& key = job.batch_id ? t.batch_key : t.jobs_key;
-  client_.publish(key, encode_job(job), /*persistent=*/true, [this, id = std::move(id)] {
+  client_.publish(key, std::move(json), /*persistent=*/true, [this, id = std::move(id)] {
     if (on_published_) on_published_(id);
   });
 }

@@ -31,6 +31,7 @@ class AmqpJobQueue final : public JobQueue {
   void stop() { client_.stop(); }
 
   void submit(JobPayload job) override;
+  void submit(JobPayload job, std::string json) override;
   bool healthy() const override { return client_.connected(); }
   bool durable() const override { return true; }
   // Publishes the notice to every connected worker's cancel queue.

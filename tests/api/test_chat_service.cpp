@@ -1,5 +1,6 @@
 #include "api/chat_service.hpp"
 #include "common/clock.hpp"
+#include "common/job_json.hpp"
 #include "queue/inproc/inproc_job_queue.hpp"
 #include "support/memory_store.hpp"
 #include "support/run_coro.hpp"
@@ -105,6 +106,45 @@ struct Rig {
 };
 
 }  // namespace
+
+// Keeps each payload with the JSON text the service handed over beside it.
+struct TextRecordingQueue : JobQueue {
+  std::vector<std::pair<JobPayload, std::string>> submitted;
+  void submit(JobPayload job) override { submitted.emplace_back(std::move(job), ""); }
+  void submit(JobPayload job, std::string json) override {
+    submitted.emplace_back(std::move(job), std::move(json));
+  }
+  bool healthy() const override { return true; }
+  bool durable() const override { return true; }
+};
+
+TEST_CASE("submit hands the queue the payload's JSON as the store holds it", "[chat_service]") {
+  asio::io_context ioc;
+  Config cfg;
+  ModelCatalog catalog = ModelCatalog::with_defaults();
+  MemoryStore ms;
+  TextRecordingQueue queue;
+  JobWaiters waiters;
+  ChatService chat{cfg, catalog, *ms.executor, queue, waiters};
+  auto first = run_coro(ioc, chat.submit(ms.alice.record.id, Rig::request("A cube")));
+  REQUIRE(first.has_value());
+  run_coro(ioc, chat.finished(answered(first->id)));
+  ChatRequest again = Rig::request("Make it 30 mm");
+  again.session_id = first->session_id;  // the payload then carries the first exchange
+  auto second = run_coro(ioc, chat.submit(ms.alice.record.id, std::move(again)));
+  REQUIRE(second.has_value());
+
+  REQUIRE(queue.submitted.size() == 2);
+  const auto& [payload, json] = queue.submitted[1];
+  auto stored = run_coro(ioc, ms.executor->run([&](Store& s) {
+    return s.get_job_any_owner(second->id);
+  }));
+  REQUIRE(stored.has_value());
+  REQUIRE(stored->has_value());
+  CHECK(payload.history.size() == 2);
+  CHECK(json == job_json_text((*stored)->payload));
+  CHECK(json == job_json_text(payload));
+}
 
 TEST_CASE("submit commits a queued job and hands its payload to the queue", "[chat_service]") {
   Rig rig;

@@ -13,7 +13,15 @@ namespace {
 struct FakeQueue : JobQueue {
   std::vector<std::string> submitted;
   std::vector<std::string> notices;
-  void submit(JobPayload job) override { submitted.push_back(job.job_id); }
+  std::vector<std::string> texts;  // the ready-made JSON each job came with ("" if none)
+  void submit(JobPayload job) override {
+    submitted.push_back(job.job_id);
+    texts.emplace_back();
+  }
+  void submit(JobPayload job, std::string json) override {
+    submitted.push_back(job.job_id);
+    texts.push_back(std::move(json));
+  }
   bool healthy() const override { return true; }
   bool durable() const override { return true; }
   void cancelled(const CancelNotice& n) override {
@@ -45,6 +53,15 @@ TEST_CASE("interactive jobs pass straight through; batch jobs fill the window", 
   CHECK(broker.submitted.back() == "a3");
   d.finished("chat");  // not a batch job: frees nothing
   CHECK(d.in_flight() == 2);
+}
+
+TEST_CASE("an interactive job's ready-made JSON reaches the broker's queue", "[dispatcher]") {
+  FakeQueue broker;
+  BatchDispatcher d(broker, 1);
+  d.submit(job("chat"), R"({"job_id":"chat"})");
+  d.submit(job("a1", "key_a"), R"({"job_id":"a1"})");  // batch jobs wait with their payload only
+  CHECK(broker.submitted == std::vector<std::string>{"chat", "a1"});
+  CHECK(broker.texts == std::vector<std::string>{R"({"job_id":"chat"})", ""});
 }
 
 TEST_CASE("a later key's batch gets the next slots in turn", "[dispatcher]") {
