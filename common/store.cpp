@@ -57,9 +57,10 @@ void configure(sqlite3* db, bool in_memory) {
 }
 
 // SQLite keeps allocation statistics by default: every sqlite3_malloc and sqlite3_free then takes
-// a global mutex and asks the allocator for the block's size (callgrind: ~85 of each per chat job,
-// 6% of the API's instructions). genx3d reads none of those statistics. The switch only takes
-// effect before SQLite initializes, so it runs once, ahead of the first connection.
+// a global mutex and asks the allocator for the block's size (~85 of each per chat job; turning
+// it off took the distributed API from 434k to 418k instructions per job under callgrind).
+// genx3d reads none of those statistics. The switch only takes effect before SQLite
+// initializes, so it runs once, ahead of the first connection.
 void disable_memory_statistics() {
   static const bool once = [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialized: harmless

@@ -27,7 +27,7 @@ void exec_sql(sqlite3* db, const char* sql);
 // One use of a cached statement. Whatever way the scope is left, the destructor resets the
 // statement and clears its bindings, so it never holds a read lock or a stale pointer between
 // uses. Text is bound SQLITE_STATIC, not copied: SQLite reads it where it lies until the
-// statement is reset (copying every bound string was ~2% of the API's instructions per job). So
+// statement is reset (copying every bound string was ~1% of the API's instructions per job). So
 // bound text must outlive the Query; the deleted overloads turn a temporary string into a
 // compile error rather than a dangling pointer.
 class Query {
