@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/json_fields.hpp"
+#include "common/json_writer.hpp"
 #include "common/validation_json.hpp"
 
 namespace genx3d {
@@ -122,9 +123,108 @@ JobOutcome tag_invoke(const bj::value_to_tag<JobOutcome>&, const bj::value& jv) 
   return v;
 }
 
-std::string job_json_text(const JobPayload& v) { return bj::serialize(bj::value_from(v)); }
-std::string job_json_text(const JobError& v) { return bj::serialize(bj::value_from(v)); }
-std::string job_json_text(const ChatAnswer& v) { return bj::serialize(bj::value_from(v)); }
+// The text forms below write the same members, in the same order, as the value_from
+// conversions above (tests compare them byte for byte); see common/json_writer.hpp for why.
+namespace {
+
+void write_optional(JsonWriter& w, std::string_view key, const std::optional<std::string>& v) {
+  if (v) w.key(key).string(*v);
+}
+
+void write_json(JsonWriter& w, const JobPayload& v) {
+  w.begin_object();
+  w.key("job_id").string(v.job_id);
+  w.key("model").string(v.model);
+  w.key("temperature").number(v.temperature);
+  w.key("message").string(v.message);
+  w.key("history").begin_array();
+  for (const ChatTurn& turn : v.history) {
+    w.begin_object().key("role").string(turn.role).key("content").string(turn.content);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("attempt").integer(v.attempt);
+  write_optional(w, "context_id", v.context_id);
+  write_optional(w, "context_name", v.context_name);
+  write_optional(w, "context_code", v.context_code);
+  write_optional(w, "batch_id", v.batch_id);
+  write_optional(w, "batch_owner", v.batch_owner);
+  w.end_object();
+}
+
+void write_json(JsonWriter& w, const JobError& v) {
+  w.begin_object().key("type").string(v.type).key("code").string(v.code);
+  w.key("message").string(v.message).end_object();
+}
+
+void write_json(JsonWriter& w, const ChatAnswer& v) {
+  w.begin_object();
+  w.key("message").string(v.message);
+  w.key("code").string_or_null(v.code);
+  w.key("model_used").string(v.model_used);
+  w.key("tokens_used").integer(v.tokens_used);
+  w.key("warnings").begin_array();
+  for (const std::string& warning : v.warnings) w.string(warning);
+  w.end_array();
+  if (v.validation) write_json(w.key("validation"), *v.validation);
+  if (!v.attempts.empty()) {
+    w.key("code_attempts").begin_array();
+    for (const CodeAttempt& attempt : v.attempts) write_json(w, attempt);
+    w.end_array();
+  }
+  w.end_object();
+}
+
+std::size_t payload_size_hint(const JobPayload& v) {
+  std::size_t n = 192 + v.message.size();
+  for (const ChatTurn& turn : v.history) n += 32 + turn.content.size();
+  if (v.context_code) n += v.context_code->size();
+  return n;
+}
+
+std::size_t answer_size_hint(const ChatAnswer& v) {
+  std::size_t n = 160 + v.message.size() + (v.code ? v.code->size() : 0);
+  for (const std::string& warning : v.warnings) n += 8 + warning.size();
+  if (v.validation) n += 320;
+  for (const CodeAttempt& attempt : v.attempts) n += 96 + (attempt.code ? attempt.code->size() : 0);
+  return n;
+}
+
+}  // namespace
+
+void write_json(JsonWriter& w, const JobOutcome& v) {
+  w.begin_object();
+  w.key("job_id").string(v.job_id);
+  w.key("attempt").integer(v.attempt);
+  w.key("retryable").boolean(v.retryable);
+  w.key("run_ms").integer(v.run_ms);
+  if (v.answer) write_json(w.key("answer"), *v.answer);
+  if (v.error) write_json(w.key("error"), *v.error);
+  w.end_object();
+}
+
+std::size_t json_size_hint(const JobOutcome& v) {
+  return 96 + (v.answer ? answer_size_hint(*v.answer) : 0) +
+         (v.error ? 64 + v.error->message.size() : 0);
+}
+
+std::string job_json_text(const JobPayload& v) {
+  JsonWriter w(payload_size_hint(v));
+  write_json(w, v);
+  return w.take();
+}
+
+std::string job_json_text(const JobError& v) {
+  JsonWriter w(64 + v.message.size());
+  write_json(w, v);
+  return w.take();
+}
+
+std::string job_json_text(const ChatAnswer& v) {
+  JsonWriter w(answer_size_hint(v));
+  write_json(w, v);
+  return w.take();
+}
 
 JobPayload parse_job_payload(std::string_view s) { return parse_as<JobPayload>(s); }
 JobError parse_job_error(std::string_view s) { return parse_as<JobError>(s); }

@@ -5,6 +5,7 @@
 // distributed API's instructions on them (callgrind, amqp burst).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,15 @@ ChatAnswer tag_invoke(const boost::json::value_to_tag<ChatAnswer>&, const boost:
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const JobOutcome& v);
 JobOutcome tag_invoke(const boost::json::value_to_tag<JobOutcome>&, const boost::json::value& jv);
 
-// Serialized JSON text of a job type (always valid UTF-8).
+class JsonWriter;  // common/json_writer.hpp
+
+// Writes an outcome as the next value of `w` (a member of a worker's outcome batch), and a
+// guess of its size for reserving.
+void write_json(JsonWriter& w, const JobOutcome& v);
+std::size_t json_size_hint(const JobOutcome& v);
+
+// Serialized JSON text of a job type (always valid UTF-8), byte for byte what
+// boost::json::serialize(boost::json::value_from(v)) gives.
 std::string job_json_text(const JobPayload& v);
 std::string job_json_text(const JobError& v);
 std::string job_json_text(const ChatAnswer& v);

@@ -1,6 +1,7 @@
 #include "common/validation_json.hpp"
 
 #include "common/json_fields.hpp"
+#include "common/json_writer.hpp"
 
 namespace genx3d {
 namespace bj = boost::json;
@@ -108,6 +109,86 @@ CodeAttempt tag_invoke(const bj::value_to_tag<CodeAttempt>&, const bj::value& jv
   get_optional(o, "code", v.code);
   get_optional(o, "error", v.error);
   return v;
+}
+
+// --- Text forms: the members and order of the conversions above.
+
+namespace {
+
+void write_int_or_null(JsonWriter& w, const std::optional<int>& v) {
+  if (v) {
+    w.integer(*v);
+  } else {
+    w.null();
+  }
+}
+
+void write_json(JsonWriter& w, const CodeError& v) {
+  w.begin_object().key("kind").string(v.kind).key("message").string(v.message);
+  write_int_or_null(w.key("line"), v.line);
+  write_int_or_null(w.key("column"), v.column);
+  w.end_object();
+}
+
+void write_json(JsonWriter& w, const DimensionCheck& v) {
+  w.begin_object();
+  w.key("dimension").string(v.dimension);
+  w.key("expected_mm").number(v.expected_mm);
+  w.key("measured_mm");
+  if (v.measured_mm) {
+    w.number(*v.measured_mm);
+  } else {
+    w.null();
+  }
+  w.key("axis").string_or_null(v.axis);
+  w.key("met").boolean(v.met);
+  w.key("tolerance_mm").number(v.tolerance_mm);
+  w.end_object();
+}
+
+void write_triple(JsonWriter& w, const Triple& t) {
+  w.begin_array().number(t[0]).number(t[1]).number(t[2]).end_array();
+}
+
+}  // namespace
+
+void write_json(JsonWriter& w, const Validation& v) {
+  w.begin_object();
+  if (!v.ok) {
+    w.key("ok").null().key("skipped").string(v.skipped.value_or("not run")).end_object();
+    return;
+  }
+  w.key("ok").boolean(*v.ok);
+  w.key("error");
+  if (v.error) {
+    write_json(w, *v.error);
+  } else {
+    w.null();
+  }
+  w.key("polygons").integer(v.polygons);
+  w.key("triangles").integer(v.triangles);
+  w.key("bounding_box").begin_object();
+  write_triple(w.key("min"), v.bbox_min);
+  write_triple(w.key("max"), v.bbox_max);
+  write_triple(w.key("size"), v.size);
+  w.end_object();
+  w.key("volume").number(v.volume);
+  w.key("closed").boolean(v.closed);
+  w.key("checks").begin_array();
+  for (const DimensionCheck& check : v.checks) write_json(w, check);
+  w.end_array();
+  w.key("elapsed_ms").number(v.elapsed_ms);
+  w.end_object();
+}
+
+void write_json(JsonWriter& w, const CodeAttempt& v) {
+  w.begin_object().key("code").string_or_null(v.code).key("error");
+  if (v.error) {
+    write_json(w, *v.error);
+  } else {
+    w.null();
+  }
+  w.end_object();
 }
 
 }  // namespace genx3d

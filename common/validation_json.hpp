@@ -7,6 +7,10 @@
 #include "common/validation.hpp"
 
 namespace genx3d {
+class JsonWriter;  // common/json_writer.hpp
+}
+
+namespace genx3d {
 
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const CodeError& v);
 CodeError tag_invoke(const boost::json::value_to_tag<CodeError>&, const boost::json::value& jv);
@@ -19,5 +23,9 @@ Validation tag_invoke(const boost::json::value_to_tag<Validation>&, const boost:
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const CodeAttempt& v);
 CodeAttempt tag_invoke(const boost::json::value_to_tag<CodeAttempt>&,
                        const boost::json::value& jv);
+
+// The same JSON as value_from gives, written as text (common/json_writer.hpp says why).
+void write_json(JsonWriter& w, const Validation& v);
+void write_json(JsonWriter& w, const CodeAttempt& v);
 
 }  // namespace genx3d

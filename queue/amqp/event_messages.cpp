@@ -8,6 +8,7 @@
 
 #include "common/job_json.hpp"
 #include "common/json_fields.hpp"
+#include "common/json_writer.hpp"
 
 namespace genx3d::amqp {
 namespace bj = boost::json;
@@ -58,7 +59,13 @@ std::string encode_started(const StartedEvent& e) {
 }
 
 std::string encode_finished(const FinishedEvent& e) {
-  return bj::serialize(bj::value{{"type", "finished"}, {"outcomes", bj::value_from(e.outcomes)}});
+  std::size_t size = 48;
+  for (const auto& outcome : e.outcomes) size += json_size_hint(outcome);
+  JsonWriter w(size);
+  w.begin_object().key("type").string("finished").key("outcomes").begin_array();
+  for (const auto& outcome : e.outcomes) write_json(w, outcome);
+  w.end_array().end_object();
+  return w.take();
 }
 
 boost::system::result<JobEvent, std::string> decode_event(std::string_view body) {

@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include "common/job_json.hpp"
+#include "common/json_writer.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 
 #include <random>
 
@@ -91,4 +95,90 @@ TEST_CASE("doubles read back are the doubles written", "[job_json]") {
   a.validation->ok = true;
   a.validation->elapsed_ms = 63.407000000000004;
   CHECK(parse_chat_answer(job_json_text(a)).validation->elapsed_ms == 63.407);
+}
+
+namespace {
+
+// What Boost.JSON writes for the value: the form the text writers must match.
+template <class T>
+std::string boost_text(const T& v) {
+  return boost::json::serialize(boost::json::value_from(v));
+}
+
+// Strings that take each path of the string writer: plain, escaped, and invalid UTF-8.
+const std::vector<std::string> kAwkwardTexts = {
+    "", "plain", "quote \" and backslash \\", "line\nbreak\ttab\x01\x1f",
+    "unicode \xC3\xA9\xE2\x82\xAC", std::string("cut \xE2\x82 off"), "</script>"};
+
+}  // namespace
+
+TEST_CASE("payload text is what Boost.JSON writes, byte for byte", "[job_json]") {
+  for (const std::string& t : kAwkwardTexts) {
+    INFO(t);
+    JobPayload p;
+    p.job_id = "chat_1";
+    p.model = "gpt-4o-mini";
+    p.temperature = 0.1 + 0.2;  // not exactly representable: the 15-digit rule applies
+    p.message = t;
+    CHECK(job_json_text(p) == boost_text(p));  // no history, no options
+    p.history = {{"user", t}, {"assistant", "ok"}};
+    p.attempt = 3;
+    p.context_id = "model_1";
+    p.context_name = t;
+    p.context_code = "cube();";
+    p.batch_id = "batch_1";
+    p.batch_owner = "key_1";
+    CHECK(job_json_text(p) == boost_text(p));
+  }
+}
+
+TEST_CASE("answer and error text is what Boost.JSON writes, byte for byte", "[job_json]") {
+  for (const std::string& t : kAwkwardTexts) {
+    INFO(t);
+    ChatAnswer a;
+    a.message = t;
+    a.model_used = "gpt-4o";
+    CHECK(job_json_text(a) == boost_text(a));  // no code, no warnings
+    a.code = t;
+    a.tokens_used = -5;
+    a.warnings = {t, "line 1: `require(`"};
+    Validation v;
+    v.ok = false;
+    v.error = CodeError{"runtime", t, 3, std::nullopt};
+    a.validation = v;
+    a.attempts.push_back(CodeAttempt{t, std::nullopt});
+    CHECK(job_json_text(a) == boost_text(a));
+    v.ok = true;  // a full report: every member, nested checks and triples
+    v.error.reset();
+    v.polygons = 12;
+    v.triangles = 40;
+    v.bbox_min = {-0.1, -20, 0};
+    v.bbox_max = {1e-7, 20, 5.5};
+    v.size = {1.0 / 3, 40, 5.5};
+    v.volume = 1234.5678901234567;
+    v.closed = true;
+    v.checks = {DimensionCheck{"diameter", 40, 39.99, std::string("x"), true, 0.5},
+                DimensionCheck{t, 10, std::nullopt, std::nullopt, false, 0.1}};
+    v.elapsed_ms = 12.25;
+    a.validation = v;
+    a.attempts.push_back(CodeAttempt{std::nullopt, CodeError{"syntax", t, std::nullopt, 7}});
+    CHECK(job_json_text(a) == boost_text(a));
+    a.validation = Validation{};  // not run
+    a.validation->skipped = t;
+    CHECK(job_json_text(a) == boost_text(a));
+    JobError e{"provider_error", "bad_response", t};
+    CHECK(job_json_text(e) == boost_text(e));
+  }
+}
+
+TEST_CASE("an outcome is written as Boost.JSON writes it, answer or error", "[job_json]") {
+  JobOutcome done{"chat_1", 2, ChatAnswer{"done", std::string("cube();"), "m", 9, {"w"}, {}, {}},
+                  std::nullopt, false};
+  done.run_ms = 1234;
+  JobOutcome failed{"chat_2", 1, std::nullopt, JobError{"t", "c", "line\nbreak"}, true};
+  for (const JobOutcome& o : {done, failed}) {
+    JsonWriter w;
+    write_json(w, o);
+    CHECK(w.take() == boost_text(o));
+  }
 }

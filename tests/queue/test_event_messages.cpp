@@ -2,6 +2,11 @@
 
 #include "queue/amqp/event_messages.hpp"
 
+#include "common/job_json.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+
 using namespace genx3d;
 using namespace genx3d::amqp;
 
@@ -138,4 +143,19 @@ TEST_CASE("a job payload round-trips with history and context", "[event_messages
   CHECK(back->temperature == Approx(0.2));
   CHECK(back->attempt == 2);
   CHECK_FALSE(decode_job(R"({"job_id": 5})").has_value());
+}
+
+TEST_CASE("a finished batch is the text Boost.JSON wrote for it before", "[event_messages]") {
+  FinishedEvent batch;
+  batch.outcomes.push_back(JobOutcome{
+      "chat_1", 1, ChatAnswer{"a \"cube\"", std::string("cube();\n"), "m", 3, {}}, std::nullopt,
+      false});
+  batch.outcomes.push_back(
+      JobOutcome{"chat_2", 2, std::nullopt, JobError{"provider_error", "timeout", "slow"}, true});
+  namespace bj = boost::json;
+  // The encoding of releases before the text writer: older APIs read what newer workers send.
+  const std::string before =
+      bj::serialize(bj::value{{"type", "finished"}, {"outcomes", bj::value_from(batch.outcomes)}});
+  CHECK(encode_finished(batch) == before);
+  CHECK(encode_finished(FinishedEvent{}) == R"({"type":"finished","outcomes":[]})");
 }
