@@ -41,16 +41,18 @@ asio::awaitable<void> finish_later(ChatService& chat, JobOutcome outcome, Clock:
   co_await chat.finished(std::move(outcome));
 }
 
-// A ChatService over a fresh in-memory store, the in-process queue and real waiters.
-struct Rig {
-  Rig() = default;
-  explicit Rig(const std::filesystem::path& file) : ms(std::nullopt, file) {}
+// A ChatService over a fresh in-memory store, a queue (the in-process one unless a test needs
+// to see what is handed over) and real waiters.
+template <class Queue>
+struct RigWith {
+  RigWith() = default;
+  explicit RigWith(const std::filesystem::path& file) : ms(std::nullopt, file) {}
 
   asio::io_context ioc;  // first: it outlives everything that posts to it
   Config cfg;
   ModelCatalog catalog = ModelCatalog::with_defaults();
   MemoryStore ms;
-  InprocJobQueue queue;
+  Queue queue;
   JobWaiters waiters;
   ChatService chat{cfg, catalog, *ms.executor, queue, waiters};
 
@@ -104,6 +106,7 @@ struct Rig {
     return *m;
   }
 };
+using Rig = RigWith<InprocJobQueue>;
 
 }  // namespace
 
@@ -119,30 +122,16 @@ struct TextRecordingQueue : JobQueue {
 };
 
 TEST_CASE("submit hands the queue the payload's JSON as the store holds it", "[chat_service]") {
-  asio::io_context ioc;
-  Config cfg;
-  ModelCatalog catalog = ModelCatalog::with_defaults();
-  MemoryStore ms;
-  TextRecordingQueue queue;
-  JobWaiters waiters;
-  ChatService chat{cfg, catalog, *ms.executor, queue, waiters};
-  auto first = run_coro(ioc, chat.submit(ms.alice.record.id, Rig::request("A cube")));
-  REQUIRE(first.has_value());
-  run_coro(ioc, chat.finished(answered(first->id)));
-  ChatRequest again = Rig::request("Make it 30 mm");
-  again.session_id = first->session_id;  // the payload then carries the first exchange
-  auto second = run_coro(ioc, chat.submit(ms.alice.record.id, std::move(again)));
-  REQUIRE(second.has_value());
+  RigWith<TextRecordingQueue> rig;
+  const Job first = rig.submit_ok(rig.alice(), "A cube");
+  rig.finished(answered(first.id));
+  // The payload then carries the first exchange.
+  const Job second = rig.submit_ok(rig.alice(), "Make it 30 mm", first.session_id);
 
-  REQUIRE(queue.submitted.size() == 2);
-  const auto& [payload, json] = queue.submitted[1];
-  auto stored = run_coro(ioc, ms.executor->run([&](Store& s) {
-    return s.get_job_any_owner(second->id);
-  }));
-  REQUIRE(stored.has_value());
-  REQUIRE(stored->has_value());
+  REQUIRE(rig.queue.submitted.size() == 2);
+  const auto& [payload, json] = rig.queue.submitted[1];
   CHECK(payload.history.size() == 2);
-  CHECK(json == job_json_text((*stored)->payload));
+  CHECK(json == job_json_text(rig.stored(second.id).payload));
   CHECK(json == job_json_text(payload));
 }
 
