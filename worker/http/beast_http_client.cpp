@@ -2,7 +2,7 @@
 #include "worker/http/connection.hpp"
 #include "worker/http/connection_pool.hpp"
 #include "worker/http/http_client.hpp"
-#include "worker/http/url.hpp"
+#include "worker/http/route_cache.hpp"
 
 #include <cstdint>
 
@@ -40,8 +40,8 @@ class BeastHttpClient final : public HttpClient {
   explicit BeastHttpClient(HttpClientOptions options)
       : options_(std::move(options)),
         tls_(ssl::context::tls_client),
-        pool_(options_.max_idle_per_host, options_.idle_timeout) {
-    if (options_.use_env_proxy) proxies_ = ProxyRules::from_environment();
+        pool_(options_.max_idle_per_host, options_.idle_timeout),
+        routes_(options_.use_env_proxy ? ProxyRules::from_environment() : ProxyRules{}) {
     // The system store (or SSL_CERT_FILE / SSL_CERT_DIR, which OpenSSL reads here).
     tls_.set_default_verify_paths();
     if (!options_.ca_file.empty()) tls_.load_verify_file(options_.ca_file.string());
@@ -51,10 +51,10 @@ class BeastHttpClient final : public HttpClient {
 
   asio::awaitable<HttpResult> send(HttpRequest request) override {
     using Kind = HttpError::Kind;
-    auto target = parse_endpoint(request.url);
-    if (!target) co_return HttpError{Kind::invalid_url, "cannot use URL " + request.url};
-    std::optional<Endpoint> proxy;
-    if (options_.use_env_proxy) proxy = proxies_.proxy_for(*target);
+    const std::shared_ptr<const Route> route = routes_.route(request.url);
+    if (!route) co_return HttpError{Kind::invalid_url, "cannot use URL " + request.url};
+    const Endpoint& target = route->target;
+    const std::optional<Endpoint>& proxy = route->proxy;
 
     BeastRequest req;
     const bhttp::verb verb = bhttp::string_to_verb(request.method);
@@ -63,11 +63,11 @@ class BeastHttpClient final : public HttpClient {
     }
     req.method(verb);
     // Plain HTTP through a proxy uses the absolute form; a CONNECT tunnel the origin form.
-    const bool absolute = proxy && !target->tls();
-    req.target(absolute ? request.url : target->target);
+    const bool absolute = proxy && !target.tls();
+    req.target(absolute ? request.url : target.target);
     req.version(11);
-    const bool default_port = target->port == (target->tls() ? 443 : 80);
-    req.set(bhttp::field::host, default_port ? target->host : target->host_port());
+    const bool default_port = target.port == (target.tls() ? 443 : 80);
+    req.set(bhttp::field::host, default_port ? target.host : target.host_port());
     req.set(bhttp::field::user_agent, kUserAgent);
     for (auto& [name, value] : request.headers) req.set(name, value);
     req.body() = std::move(request.body);
@@ -78,8 +78,7 @@ class BeastHttpClient final : public HttpClient {
     // completes on the thread that awaits it, with no hop between threads.
     const asio::any_io_executor executor = co_await asio::this_coro::executor;
     auto& context = asio::query(executor, asio::execution::context);
-    std::string key = target->scheme + "://" + target->host_port();
-    if (proxy) key += " via " + proxy->host_port();
+    std::string key = route->pool_key;
     key += " on " + std::to_string(reinterpret_cast<std::uintptr_t>(&context));
 
     // A pooled connection may have been closed by the server while idle; if it fails before a
@@ -89,7 +88,7 @@ class BeastHttpClient final : public HttpClient {
       const bool reused = conn != nullptr;
       if (!conn) {
         auto opened =
-            co_await Connection::open(executor, tls_, *target, proxy, request.connect_timeout);
+            co_await Connection::open(executor, tls_, target, proxy, request.connect_timeout);
         if (!opened) co_return opened.error();
         conn = std::move(*opened);
       }
@@ -107,7 +106,7 @@ class BeastHttpClient final : public HttpClient {
   HttpClientOptions options_;
   ssl::context tls_;
   ConnectionPool pool_;
-  ProxyRules proxies_;
+  RouteCache routes_;
 };
 
 }  // namespace
