@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include "api/json_body.hpp"
 
 namespace genx3d::api {
@@ -22,7 +20,7 @@ boost::system::result<ChatRequest, ApiError> parse_chat_request(std::string_view
                                                                  const ChatConfig& config) {
   auto parsed = parse_json_object(body);
   if (!parsed) return parsed.error();
-  const nlohmann::json& j = *parsed;
+  const boost::json::object& j = *parsed;
   ChatRequest req;
 
   auto message = optional_string(j, "message");
@@ -55,17 +53,17 @@ boost::system::result<ChatRequest, ApiError> parse_chat_request(std::string_view
                                        "'.' or ':'");
   }
 
-  if (auto it = j.find("temperature"); it != j.end() && !it->is_null()) {
-    if (!it->is_number()) return invalid_field("temperature", "must be a number");
-    req.temperature = it->get<double>();
+  if (const auto* t = j.if_contains("temperature"); t && !t->is_null()) {
+    if (!t->is_number()) return invalid_field("temperature", "must be a number");
+    req.temperature = t->to_number<double>();
     if (!std::isfinite(req.temperature) || req.temperature < 0.0 || req.temperature > 1.0) {
       return invalid_field("temperature", "must be between 0.0 and 1.0");
     }
   }
 
-  if (auto it = j.find("async"); it != j.end() && !it->is_null()) {
-    if (!it->is_boolean()) return invalid_field("async", "must be true or false");
-    req.async = it->get<bool>();
+  if (const auto* a = j.if_contains("async"); a && !a->is_null()) {
+    if (!a->is_bool()) return invalid_field("async", "must be true or false");
+    req.async = a->get_bool();
   }
   return req;
 }

@@ -1,23 +1,50 @@
 #include "api/json_body.hpp"
 
-namespace genx3d::api {
+#include <boost/json/error.hpp>
+#include <boost/json/parse.hpp>
 
-boost::system::result<nlohmann::json, ApiError> parse_json_object(std::string_view body) {
+namespace genx3d::api {
+namespace bj = boost::json;
+
+boost::system::result<bj::object, ApiError> parse_json_object(std::string_view body) {
   if (body.empty()) return invalid_json("the body is empty");
-  nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return invalid_json("check the syntax");
-  if (!j.is_object()) return invalid_json("expected an object, got " + std::string(j.type_name()));
-  return {boost::system::in_place_value, std::move(j)};
+  boost::system::error_code ec;
+  bj::value v = bj::parse(body, ec);
+  if (ec == bj::error::too_deep) return invalid_json("it nests deeper than 32 levels");
+  if (ec) return invalid_json("check the syntax");
+  if (!v.is_object()) return invalid_json("expected an object, got " + std::string(json_type_name(v)));
+  return {boost::system::in_place_value, std::move(v.get_object())};
+}
+
+std::string_view json_type_name(const bj::value& v) {
+  switch (v.kind()) {
+    case bj::kind::null:
+      return "null";
+    case bj::kind::bool_:
+      return "boolean";
+    case bj::kind::int64:
+    case bj::kind::uint64:
+    case bj::kind::double_:
+      return "number";
+    case bj::kind::string:
+      return "string";
+    case bj::kind::array:
+      return "array";
+    case bj::kind::object:
+      return "object";
+  }
+  return "unknown";
 }
 
 boost::system::result<std::optional<std::string>, ApiError> optional_string(
-    const nlohmann::json& j, const std::string& key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::optional<std::string>{};
-  if (!it->is_string()) {
-    return invalid_field(key, "must be a string, got " + std::string(it->type_name()));
+    const bj::object& o, std::string_view key) {
+  const bj::value* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::optional<std::string>{};
+  if (!v->is_string()) {
+    return invalid_field(std::string(key),
+                         "must be a string, got " + std::string(json_type_name(*v)));
   }
-  return std::optional<std::string>{it->get<std::string>()};
+  return std::optional<std::string>{std::string(v->get_string())};
 }
 
 }  // namespace genx3d::api

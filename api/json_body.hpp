@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 #include <nlohmann/json.hpp>
 
@@ -12,12 +14,20 @@
 
 namespace genx3d::api {
 
-// The body as a JSON object; 400 invalid_json when it is not JSON or not an object.
-boost::system::result<nlohmann::json, ApiError> parse_json_object(std::string_view body);
+// The body as a JSON object; 400 invalid_json when it is not JSON (UTF-8, at most 32 levels
+// deep) or not an object. Of duplicate members the last counts.
+//
+// Boost.JSON, not nlohmann: it reads the benchmark's chat request in 0.26 µs against 1.3 µs
+// (callgrind: 10.5k instructions per chat job in nlohmann's parse), and every chat job starts
+// here.
+boost::system::result<boost::json::object, ApiError> parse_json_object(std::string_view body);
 
-// j[key] as a string; nullopt when absent or null; 400 naming the field for any other type.
+// The type of `v` as error messages name it: null, boolean, number, string, array or object.
+std::string_view json_type_name(const boost::json::value& v);
+
+// o[key] as a string; nullopt when absent or null; 400 naming the field for any other type.
 boost::system::result<std::optional<std::string>, ApiError> optional_string(
-    const nlohmann::json& j, const std::string& key);
+    const boost::json::object& o, std::string_view key);
 
 }  // namespace genx3d::api
 
