@@ -12,7 +12,8 @@ boost::system::result<bj::object, ApiError> parse_json_object(std::string_view b
   bj::value v = bj::parse(body, ec);
   if (ec == bj::error::too_deep) return invalid_json("it nests deeper than 32 levels");
   if (ec) return invalid_json("check the syntax");
-  if (!v.is_object()) return invalid_json("expected an object, got " + std::string(json_type_name(v)));
+  if (!v.is_object())
+    return invalid_json("expected an object, got " + std::string(json_type_name(v)));
   return {boost::system::in_place_value, std::move(v.get_object())};
 }
 
@@ -36,8 +37,8 @@ std::string_view json_type_name(const bj::value& v) {
   return "unknown";
 }
 
-boost::system::result<std::optional<std::string>, ApiError> optional_string(
-    const bj::object& o, std::string_view key) {
+boost::system::result<std::optional<std::string>, ApiError> optional_string(const bj::object& o,
+                                                                            std::string_view key) {
   const bj::value* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::optional<std::string>{};
   if (!v->is_string()) {

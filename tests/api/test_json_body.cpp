@@ -1,8 +1,7 @@
 #include "api/json_body.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
 
 using namespace genx3d::api;
 using Catch::Matchers::Contains;
@@ -30,7 +29,7 @@ TEST_CASE("json body: what is not a JSON object is refused, saying why", "[json_
   CHECK_THAT(refusal(""), Contains("empty"));
   CHECK_THAT(refusal("{not json"), Contains("check the syntax"));
   CHECK_THAT(refusal(R"({"a": 1} trailing)"), Contains("check the syntax"));
-  CHECK_THAT(refusal("{\"m\": \"\xff\"}"), Contains("check the syntax"));  // not UTF-8
+  CHECK_THAT(refusal("{\"m\": \"\xff\"}"), Contains("check the syntax"));   // not UTF-8
   CHECK_THAT(refusal(R"({"m": "\ud800"})"), Contains("check the syntax"));  // lone surrogate
   CHECK_THAT(refusal("[1, 2]"), Contains("expected an object, got array"));
   CHECK_THAT(refusal("\"text\""), Contains("expected an object, got string"));
