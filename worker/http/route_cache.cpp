@@ -8,7 +8,7 @@ std::shared_ptr<const Route> RouteCache::route(const std::string& url) {
     if (auto it = routes_.find(url); it != routes_.end()) return it->second;
   }
   auto target = parse_endpoint(url);
-  if (!target) return nullptr;  // not cached: a bad URL fails fast enough, and never repeats long
+  if (!target) return nullptr;  // not cached: its request fails at once, with nothing to reuse
   auto route = std::make_shared<Route>();
   route->proxy = proxies_.proxy_for(*target);
   route->pool_key = target->scheme + "://" + target->host_port();
