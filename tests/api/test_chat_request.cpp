@@ -134,6 +134,9 @@ TEST_CASE("temperature must be a number from 0.0 to 1.0", "[chat_request]") {
   require_refused(parse({{"message", "m"}, {"temperature", "0.5"}}), "invalid_field",
                   "temperature");
   require_refused(parse({{"message", "m"}, {"temperature", true}}), "invalid_field", "temperature");
+  // Too large for a double: read as infinity, so refused as out of range, not as bad JSON.
+  require_refused(parse_chat_request(R"({"message": "m", "temperature": 1e400})", kConfig),
+                  "invalid_field", "temperature");
 }
 
 TEST_CASE("async must be a boolean", "[chat_request]") {
