@@ -32,9 +32,13 @@ class JsonWriter {
   JsonWriter& string(std::string_view s);
   JsonWriter& string_or_null(const std::optional<std::string>& s);
   JsonWriter& integer(std::int64_t i);
+  JsonWriter& integer_or_null(const std::optional<std::int64_t>& i) {
+    return i ? integer(*i) : null();
+  }
   JsonWriter& boolean(bool b) { return raw(b ? "true" : "false"); }
   JsonWriter& null() { return raw("null"); }
   JsonWriter& number(double d);  // as json_fields::number: 15 significant digits
+  JsonWriter& number_or_null(const std::optional<double>& d) { return d ? number(*d) : null(); }
   JsonWriter& raw(std::string_view json);  // one complete JSON value
   // The members of `object` (a JSON object's text) as members of the object being written.
   JsonWriter& members_of(std::string_view object);

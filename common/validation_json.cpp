@@ -115,18 +115,14 @@ CodeAttempt tag_invoke(const bj::value_to_tag<CodeAttempt>&, const bj::value& jv
 
 namespace {
 
-void write_int_or_null(JsonWriter& w, const std::optional<int>& v) {
-  if (v) {
-    w.integer(*v);
-  } else {
+void write_json(JsonWriter& w, const std::optional<CodeError>& v) {
+  if (!v) {
     w.null();
+    return;
   }
-}
-
-void write_json(JsonWriter& w, const CodeError& v) {
-  w.begin_object().key("kind").string(v.kind).key("message").string(v.message);
-  write_int_or_null(w.key("line"), v.line);
-  write_int_or_null(w.key("column"), v.column);
+  w.begin_object().key("kind").string(v->kind).key("message").string(v->message);
+  w.key("line").integer_or_null(v->line);
+  w.key("column").integer_or_null(v->column);
   w.end_object();
 }
 
@@ -134,12 +130,7 @@ void write_json(JsonWriter& w, const DimensionCheck& v) {
   w.begin_object();
   w.key("dimension").string(v.dimension);
   w.key("expected_mm").number(v.expected_mm);
-  w.key("measured_mm");
-  if (v.measured_mm) {
-    w.number(*v.measured_mm);
-  } else {
-    w.null();
-  }
+  w.key("measured_mm").number_or_null(v.measured_mm);
   w.key("axis").string_or_null(v.axis);
   w.key("met").boolean(v.met);
   w.key("tolerance_mm").number(v.tolerance_mm);
@@ -159,12 +150,7 @@ void write_json(JsonWriter& w, const Validation& v) {
     return;
   }
   w.key("ok").boolean(*v.ok);
-  w.key("error");
-  if (v.error) {
-    write_json(w, *v.error);
-  } else {
-    w.null();
-  }
+  write_json(w.key("error"), v.error);
   w.key("polygons").integer(v.polygons);
   w.key("triangles").integer(v.triangles);
   w.key("bounding_box").begin_object();
@@ -182,12 +168,8 @@ void write_json(JsonWriter& w, const Validation& v) {
 }
 
 void write_json(JsonWriter& w, const CodeAttempt& v) {
-  w.begin_object().key("code").string_or_null(v.code).key("error");
-  if (v.error) {
-    write_json(w, *v.error);
-  } else {
-    w.null();
-  }
+  w.begin_object().key("code").string_or_null(v.code);
+  write_json(w.key("error"), v.error);
   w.end_object();
 }
 

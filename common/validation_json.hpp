@@ -7,10 +7,8 @@
 #include "common/validation.hpp"
 
 namespace genx3d {
-class JsonWriter;  // common/json_writer.hpp
-}
 
-namespace genx3d {
+class JsonWriter;  // common/json_writer.hpp
 
 void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const CodeError& v);
 CodeError tag_invoke(const boost::json::value_to_tag<CodeError>&, const boost::json::value& jv);

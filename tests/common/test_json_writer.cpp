@@ -59,3 +59,11 @@ TEST_CASE("the JSON writer separates members and elements at every depth", "[jso
   w.end_object();
   CHECK(w.take() == R"({"a":1,"b":[],"c":[true,null,{},"x"],"d":4,"e":1,"f":[2]})");
 }
+
+TEST_CASE("an absent optional value is written as null", "[json_writer]") {
+  JsonWriter w;
+  w.begin_array().integer_or_null(7).integer_or_null(std::nullopt);
+  w.number_or_null(0.5).number_or_null(std::nullopt);
+  w.string_or_null(std::string("s")).string_or_null(std::nullopt).end_array();
+  CHECK(w.take() == R"([7,null,5E-1,null,"s",null])");  // numbers as Boost.JSON writes them
+}
