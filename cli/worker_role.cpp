@@ -42,8 +42,12 @@ WorkerRole::WorkerRole(IoPool& io, const Config& cfg, const ModelCatalog& catalo
     events = inproc_events_.get();
   } else {
     amqp::AmqpClientConfig bc = broker_client_config(cfg, "worker");
-    // The broker sends each worker as many jobs as it runs at once, and no more.
-    bc.prefetch = static_cast<std::uint16_t>(std::min(cfg.worker.concurrency, 65535));
+    // The broker sends each worker as many jobs as it runs at once, plus one for each outcome
+    // that may await its confirm (WorkerPool::report_headroom): a loop that handed its outcome
+    // off takes its next job from here instead of waiting for the ack's round trip.
+    const int c = cfg.worker.concurrency;
+    bc.prefetch =
+        static_cast<std::uint16_t>(std::min(c + worker::WorkerPool::report_headroom(c), 65535));
     amqp_source_ = std::make_unique<amqp::AmqpJobSource>(std::move(bc));
     amqp_source_->set_batch_limit(batch_limit);
     source_ = amqp_source_.get();

@@ -1,13 +1,14 @@
 #include "worker/worker_pool.hpp"
 
-#include <stdexcept>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 namespace genx3d::worker {
 namespace asio = boost::asio;
@@ -18,9 +19,12 @@ WorkerPool::WorkerPool(std::vector<asio::any_io_executor> executors, JobSource& 
       source_(source),
       events_(events),
       runner_(runner),
-      concurrency_(concurrency) {
+      concurrency_(concurrency),
+      report_headroom_(report_headroom(concurrency)) {
   if (executors_.empty()) throw std::invalid_argument("WorkerPool needs an executor");
 }
+
+int WorkerPool::report_headroom(int concurrency) { return std::max(1, concurrency / 4); }
 
 void WorkerPool::start() {
   for (int i = 0; i < concurrency_; ++i) {
@@ -65,20 +69,35 @@ asio::awaitable<void> WorkerPool::run_one(JobDelivery delivery) {
     outcome = JobOutcome{job.job_id, job.attempt, std::nullopt,
                          JobError{"internal_error", "worker_error", e.what()}, true};
   }
+  // The count includes loops that report themselves, so detached reports stay within the
+  // headroom whatever the mix.
+  if (reporting_.fetch_add(1) < report_headroom_) {
+    const auto ex = co_await asio::this_coro::executor;
+    asio::co_spawn(ex, report(std::move(delivery), std::move(outcome)), asio::detached);
+  } else {
+    co_await report(std::move(delivery), std::move(outcome));
+  }
+}
+
+// Never throws: a detached report has nobody to throw to.
+asio::awaitable<void> WorkerPool::report(JobDelivery delivery, JobOutcome outcome) {
   try {
     co_await events_.finished(std::move(outcome));
     delivery.ack();
   } catch (const std::exception& e) {
-    spdlog::error("worker: reporting job {} failed, giving it back: {}", job.job_id, e.what());
+    spdlog::error("worker: reporting job {} failed, giving it back: {}", delivery.payload.job_id,
+                  e.what());
     delivery.requeue();
   }
+  --reporting_;
   --in_flight_;
   ++jobs_done_;
 }
 
 asio::awaitable<void> WorkerPool::drained() {
   asio::steady_timer timer(co_await asio::this_coro::executor);
-  while (loops_running_.load() > 0) {
+  // Detached reports reference this pool and the sink: they end before the pool may go.
+  while (loops_running_.load() > 0 || reporting_.load() > 0) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(asio::use_awaitable);
   }

@@ -1,6 +1,6 @@
 // The worker's side of the broker: jobs arrive as prefetched deliveries (prefetch = the pool's
-// concurrency), wait in a DeliveryBuffer for a loop, and are acked only after their outcome was
-// confirmed by the broker. Events go back as messages on genx3d.results.
+// concurrency and its report headroom), wait in a DeliveryBuffer for a loop, and are acked only
+// after their outcome was confirmed by the broker. Events go back as messages on genx3d.results.
 //
 // Thread safety: all members may be called from any thread.
 #pragma once

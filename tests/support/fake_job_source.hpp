@@ -72,6 +72,11 @@ class FakeJobSource final : public JobSource {
 
   int acks(const std::string& id) const { return lookup(acks_, id); }
   int requeues(const std::string& id) const { return lookup(requeues_, id); }
+  // Jobs pushed and not yet taken by a loop.
+  std::size_t pending() const {
+    std::lock_guard lock(mutex_);
+    return ready_.size();
+  }
   int total_acks() const {
     std::lock_guard lock(mutex_);
     int n = 0;

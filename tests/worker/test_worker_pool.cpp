@@ -4,11 +4,15 @@
 #include "support/run_coro.hpp"
 #include "worker/worker_pool.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <catch2/catch.hpp>
 
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 using namespace genx3d;
 using namespace genx3d::worker;
@@ -171,6 +175,94 @@ TEST_CASE("a job whose outcome cannot be reported is given back, not acked", "[w
   CHECK(rig.source.requeues("chat_lost") == 1);
   CHECK(rig.source.acks("chat_lost") == 0);
   CHECK(rig.source.requeues("chat_next") == 1);
+}
+
+namespace {
+// Holds every outcome until release(), as a broker slow to confirm would; records what it took.
+class GatedSink final : public JobEventSink {
+ public:
+  asio::awaitable<void> started(std::string, int) override { co_return; }
+  asio::awaitable<void> finished(JobOutcome outcome) override {
+    ++waiting;
+    while (!open_) {
+      asio::steady_timer gate(co_await asio::this_coro::executor, std::chrono::milliseconds(5));
+      co_await gate.async_wait(asio::use_awaitable);
+    }
+    --waiting;
+    finished_ids.push_back(outcome.job_id);
+    co_return;
+  }
+  void release() { open_ = true; }
+
+  int waiting = 0;  // the io_context is single-threaded in these tests
+  std::vector<std::string> finished_ids;
+
+ private:
+  bool open_ = false;
+};
+}  // namespace
+
+TEST_CASE("the report headroom is a quarter of the concurrency, at least one", "[worker_pool]") {
+  CHECK(WorkerPool::report_headroom(1) == 1);
+  CHECK(WorkerPool::report_headroom(7) == 1);
+  CHECK(WorkerPool::report_headroom(256) == 64);
+  CHECK(WorkerPool::report_headroom(1000) == 250);
+}
+
+TEST_CASE("a loop takes its next job while its last outcome awaits the confirm", "[worker_pool]") {
+  GatedSink sink;
+  PoolRig rig(1, {}, &sink);
+  rig.pool.start();
+  rig.source.push(job("chat_first"));
+  rig.source.push(job("chat_second"));
+  // The single loop ran the second job although the first one's outcome is still unconfirmed.
+  run_until(rig.ioc, [&] { return rig.provider->calls() == 2 && sink.waiting == 2; });
+  CHECK(rig.source.acks("chat_first") == 0);
+  CHECK(rig.pool.in_flight() == 2);
+  CHECK(rig.pool.reporting() == 2);
+
+  sink.release();
+  run_until(rig.ioc, [&] { return rig.pool.jobs_done() == 2; });
+  CHECK(rig.source.acks("chat_first") == 1);
+  CHECK(rig.source.acks("chat_second") == 1);
+  CHECK(rig.pool.in_flight() == 0);
+  CHECK(rig.pool.reporting() == 0);
+}
+
+TEST_CASE("past the report headroom a loop waits for its own outcome's confirm", "[worker_pool]") {
+  GatedSink sink;
+  PoolRig rig(4, {}, &sink);  // headroom 1
+  rig.pool.start();
+  for (int i = 0; i < 10; ++i) rig.source.push(job("chat_" + std::to_string(i)));
+  // One detached report, then every loop holds its own: 4 + 1 jobs taken, no more.
+  run_until(rig.ioc, [&] { return sink.waiting == 5; });
+  for (int i = 0; i < 20; ++i) rig.ioc.run_one_for(std::chrono::milliseconds(5));
+  CHECK(rig.provider->calls() == 5);
+  CHECK(rig.pool.in_flight() == 5);
+  CHECK(rig.source.pending() == 5);
+
+  sink.release();
+  run_until(rig.ioc, [&] { return rig.pool.jobs_done() == 10; });
+  CHECK(sink.finished_ids.size() == 10);
+  for (int i = 0; i < 10; ++i) CHECK(rig.source.acks("chat_" + std::to_string(i)) == 1);
+}
+
+TEST_CASE("drained waits for the outcomes still awaiting their confirm", "[worker_pool]") {
+  GatedSink sink;
+  PoolRig rig(2, {}, &sink);
+  rig.pool.start();
+  rig.source.push(job("chat_unconfirmed"));
+  run_until(rig.ioc, [&] { return sink.waiting == 1; });
+  rig.source.close();
+  auto drained = spawn(rig.ioc, rig.pool.drained());
+  run_until(rig.ioc, [&] { return rig.pool.loops_running() == 0; });
+  for (int i = 0; i < 10; ++i) rig.ioc.run_one_for(std::chrono::milliseconds(5));
+  CHECK_FALSE(drained->done);
+
+  sink.release();
+  run_until(rig.ioc, [&] { return drained->done; });
+  CHECK(rig.source.acks("chat_unconfirmed") == 1);
+  CHECK(rig.pool.in_flight() == 0);
 }
 
 TEST_CASE("closing the source ends the loops and drained completes", "[worker_pool]") {
