@@ -35,7 +35,8 @@ class WorkerPool {
   static int report_headroom(int concurrency);
 
   void start();
-  // Completes once every loop has ended (after the source was closed).
+  // Completes once every loop has ended (after the source was closed) and every outcome was
+  // reported.
   boost::asio::awaitable<void> drained();
 
   // Jobs taken and not yet acked or given back: running, or reporting their outcome.
