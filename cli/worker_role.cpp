@@ -74,8 +74,7 @@ asio::awaitable<void> WorkerRole::shut_down(std::chrono::milliseconds bound) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   const auto deadline = std::chrono::steady_clock::now() + bound;
   // Reports still awaiting their confirm ack their jobs when it comes: wait for them as well.
-  while ((pool_->loops_running() > 0 || pool_->reporting() > 0) &&
-         std::chrono::steady_clock::now() < deadline) {
+  while (!pool_->idle() && std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(asio::use_awaitable);
   }

@@ -19,8 +19,7 @@ WorkerPool::WorkerPool(std::vector<asio::any_io_executor> executors, JobSource& 
       source_(source),
       events_(events),
       runner_(runner),
-      concurrency_(concurrency),
-      report_headroom_(report_headroom(concurrency)) {
+      concurrency_(concurrency) {
   if (executors_.empty()) throw std::invalid_argument("WorkerPool needs an executor");
 }
 
@@ -71,7 +70,7 @@ asio::awaitable<void> WorkerPool::run_one(JobDelivery delivery) {
   }
   // The count includes loops that report themselves, so detached reports stay within the
   // headroom whatever the mix.
-  if (reporting_.fetch_add(1) < report_headroom_) {
+  if (reporting_.fetch_add(1) < report_headroom(concurrency_)) {
     const auto ex = co_await asio::this_coro::executor;
     asio::co_spawn(ex, report(std::move(delivery), std::move(outcome)), asio::detached);
   } else {
@@ -97,7 +96,7 @@ asio::awaitable<void> WorkerPool::report(JobDelivery delivery, JobOutcome outcom
 asio::awaitable<void> WorkerPool::drained() {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   // Detached reports reference this pool and the sink: they end before the pool may go.
-  while (loops_running_.load() > 0 || reporting_.load() > 0) {
+  while (!idle()) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(asio::use_awaitable);
   }

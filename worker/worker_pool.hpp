@@ -44,6 +44,8 @@ class WorkerPool {
   // Of those, the ones whose outcome awaits its confirm.
   int reporting() const { return reporting_.load(); }
   int loops_running() const { return loops_running_.load(); }
+  // No loop runs and no outcome awaits its report: nothing left that references the pool.
+  bool idle() const { return loops_running_.load() == 0 && reporting_.load() == 0; }
   std::uint64_t jobs_done() const { return jobs_done_.load(); }
 
  private:
@@ -56,7 +58,6 @@ class WorkerPool {
   JobEventSink& events_;
   const JobRunner& runner_;
   int concurrency_;
-  int report_headroom_;
   std::atomic<int> in_flight_{0};
   std::atomic<int> reporting_{0};
   std::atomic<int> loops_running_{0};
