@@ -1,6 +1,9 @@
 #include "cli/io_pool.hpp"
 
+#include <string>
 #include <thread>
+
+#include "common/thread_name.hpp"
 
 namespace genx3d::cli {
 namespace asio = boost::asio;
@@ -44,7 +47,10 @@ std::vector<asio::any_io_executor> IoPool::executors() const {
 void IoPool::run() {
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < contexts_.size(); ++i) {
-    threads.emplace_back([&io = contexts_[i]->context] { io.run(); });
+    threads.emplace_back([&io = contexts_[i]->context, i] {
+      name_this_thread("genx3d-io" + std::to_string(i));
+      io.run();
+    });
   }
   contexts_.front()->context.run();
   for (auto& t : threads) t.join();

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <vector>
 
+#include "common/thread_name.hpp"
+
 namespace genx3d {
 namespace {
 // Bounds one transaction so a flood of writes still commits (and answers) in slices.
@@ -18,7 +20,10 @@ constexpr auto kBatchSpacing = std::chrono::microseconds(1000);
 }  // namespace
 
 StoreExecutor::StoreExecutor(std::unique_ptr<Store> store)
-    : store_(std::move(store)), thread_([this] { loop(); }) {}
+    : store_(std::move(store)), thread_([this] {
+        name_this_thread("genx3d-store");
+        loop();
+      }) {}
 
 StoreExecutor::~StoreExecutor() {
   {

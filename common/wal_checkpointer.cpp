@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/store.hpp"
+#include "common/thread_name.hpp"
 
 namespace genx3d {
 
@@ -19,7 +20,10 @@ WalCheckpointer::WalCheckpointer(const std::filesystem::path& file,
   }
   // Same durability as the writer: the log is synced before pages leave it, the file after.
   sqlite3_exec(db_, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("genx3d-wal");
+    loop();
+  });
 }
 
 WalCheckpointer::~WalCheckpointer() {

@@ -9,6 +9,7 @@
 #include <amqp.h>
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.hpp"
 #include "queue/amqp/amqp_connection.hpp"
 
 namespace genx3d::amqp {
@@ -56,7 +57,12 @@ AmqpClient::~AmqpClient() {
   if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
-void AmqpClient::start() { thread_ = std::thread([this] { run(); }); }
+void AmqpClient::start() {
+  thread_ = std::thread([this] {
+    name_this_thread("genx3d-amqp");
+    run();
+  });
+}
 
 void AmqpClient::stop() {
   if (stopping_.exchange(true)) {

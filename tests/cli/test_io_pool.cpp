@@ -1,11 +1,14 @@
 #include "cli/io_pool.hpp"
+#include "common/thread_name.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -69,4 +72,27 @@ TEST_CASE("a pool destroyed without stop() and with leftovers is torn down safel
   timer.reset();
   pool.reset();
   SUCCEED("destroyed without touching a freed context");
+}
+
+TEST_CASE("the pool's own threads are named genx3d-io<index>; the caller's keeps its name",
+          "[io_pool]") {
+  IoPool pool(3);
+  auto executors = pool.executors();
+  const std::string caller_name = genx3d::this_thread_name();
+  std::mutex mutex;
+  std::vector<std::string> names(3);
+  std::atomic<int> ran{0};
+  for (std::size_t i = 0; i < executors.size(); ++i) {
+    asio::post(executors[i], [&, i] {
+      {
+        std::lock_guard lock(mutex);
+        names[i] = genx3d::this_thread_name();
+      }
+      if (++ran == 3) pool.stop();
+    });
+  }
+  pool.run();
+  CHECK(names[0] == caller_name);  // context 0 runs on the thread that called run()
+  CHECK(names[1] == "genx3d-io1");
+  CHECK(names[2] == "genx3d-io2");
 }

@@ -1,5 +1,6 @@
 #include "common/clock.hpp"
 #include "common/store_executor.hpp"
+#include "common/thread_name.hpp"
 #include "support/memory_store.hpp"
 #include "support/run_coro.hpp"
 
@@ -68,6 +69,14 @@ TEST_CASE("run returns the operation's value on the caller's executor", "[store_
   auto keys = run_coro(ioc, ms.executor->run([](Store& s) { return s.list_keys(); }));
   REQUIRE(keys.has_value());
   CHECK(keys->size() == 2);
+}
+
+TEST_CASE("operations run on a thread named genx3d-store", "[store_executor]") {
+  MemoryStore ms;
+  asio::io_context ioc;
+  auto name = run_coro(ioc, ms.executor->run([](Store&) { return this_thread_name(); }));
+  REQUIRE(name.has_value());
+  CHECK(*name == "genx3d-store");
 }
 
 TEST_CASE("a void operation completes with an empty success", "[store_executor]") {

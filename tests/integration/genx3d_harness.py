@@ -52,6 +52,11 @@ def raise_fd_limit():
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
+def thread_names(pid):
+    """The names of a process's threads, as /proc holds them."""
+    return sorted((t / "comm").read_text().strip() for t in Path(f"/proc/{pid}/task").iterdir())
+
+
 def find_binary():
     """$GENX3D_BIN (set by ctest), else a genx3d in one of the tree's build folders."""
     env = os.environ.get("GENX3D_BIN")

@@ -10,6 +10,7 @@ import pytest
 
 from distributed_harness import (ApiProcess, Broker, WorkerProcess, assert_exactly_once,
                                  count_final, submit_many, wait_all_final, wait_until)
+from genx3d_harness import thread_names
 
 N = 200
 # Every job is polled until final: far more requests than the default per-key limit allows.
@@ -102,6 +103,14 @@ def test_one_api_and_three_workers_complete_every_job(cluster):
     # The work was shared: every worker's log shows it connected and ran jobs.
     for w in cluster.workers:
         assert w.proc.poll() is None, f"{w.name} died:\n{w.log_tail()}"
+
+
+def test_the_api_and_a_worker_each_name_their_broker_thread(cluster):
+    api = cluster.start_api()
+    worker = cluster.start_worker()
+    for proc in (api.proc, worker.proc):
+        wait_until(lambda: "genx3d-amqp" in thread_names(proc.pid), 10,
+                   f"a genx3d-amqp thread in {thread_names(proc.pid)}")
 
 
 def test_a_worker_killed_mid_run_loses_no_job(cluster_factory):

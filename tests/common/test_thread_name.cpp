@@ -1,0 +1,28 @@
+#include "common/thread_name.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <thread>
+
+using namespace genx3d;
+
+TEST_CASE("name_this_thread names only the calling thread", "[thread_name]") {
+  const std::string main_name = this_thread_name();
+  std::string seen;
+  std::thread([&] {
+    name_this_thread("genx3d-test");
+    seen = this_thread_name();
+  }).join();
+  CHECK(seen == "genx3d-test");
+  CHECK(this_thread_name() == main_name);
+}
+
+TEST_CASE("a name past the kernel's 15 bytes is cut, not refused", "[thread_name]") {
+  std::string seen;
+  std::thread([&] {
+    name_this_thread("genx3d-a-very-long-thread-name");
+    seen = this_thread_name();
+  }).join();
+  CHECK(seen == "genx3d-a-very-l");
+}
