@@ -30,6 +30,35 @@ def median(values):
     return round(statistics.median(values), 2) if values else None
 
 
+def cpu_ms_per_job(runs):
+    """Medians of CPU ms per job of every process the scenario ran: genx3d's by thread role, the
+    rest (fake provider, broker, load generator) whole. None where a run is not made of jobs."""
+    if runs[0].get("mode") in ("hold", "amqp-raw"):
+        return None
+    genx3d, others, box = defaultdict(lambda: defaultdict(list)), defaultdict(list), []
+    for r in runs:
+        jobs = r.get("ok", 0) + r.get("extra", {}).get("batch_size", 0)
+        if not jobs:
+            continue
+        total = r.get("loadgen_cpu_s", 0)
+        others["loadgen"].append(1000 * total / jobs)
+        for p in r.get("processes", []):
+            total += p["cpu_s"]
+            threads = p.get("threads_cpu_s") or {}
+            if p.get("aux") or not threads:
+                others[p["name"]].append(1000 * p["cpu_s"] / jobs)
+            for role, cpu_s in ({} if p.get("aux") else threads).items():
+                genx3d[p["name"]][role].append(1000 * cpu_s / jobs)
+        box.append(1000 * total / jobs)
+    if not box:
+        return None
+    med = lambda v: round(statistics.median(v), 3)
+    return {"genx3d": {name: {role: med(v) for role, v in roles.items()}
+                       for name, roles in genx3d.items()},
+            "others": {name: med(v) for name, v in others.items()},
+            "box": med(box)}
+
+
 def summarize(label, runs):
     """Medians over runs of one label."""
     s = {"runs": len(runs),
@@ -63,6 +92,9 @@ def summarize(label, runs):
                 "batch_jobs_per_s", "target_rate"):
         if any(key in e for e in extra):
             s[key] = median([e.get(key) for e in extra])
+    budget = cpu_ms_per_job(runs)
+    if budget:
+        s["cpu_ms_per_job"] = budget
     for phase in ("idle", "under_batch"):
         if any(phase in e for e in extra):
             s[phase + "_p50_ms"] = median([e[phase]["latency"]["p50_ms"] for e in extra if phase in e])
@@ -157,6 +189,18 @@ def markdown(doc):
                    f"{fmt(s['p99_ms'])} | {fmt(s['max_ms'])} | "
                    f"{fmt(s['server_cpu_s_per_1000_jobs'])} | {rss} | {s['target']} | {met} | "
                    f"{notes(label, s)} |")
+    out += ["", "CPU ms per job (medians) of every process on the box: genx3d's by thread "
+            "(main runs I/O context 0), the harness and broker whole.", "",
+            "| scenario | genx3d | fake provider, broker, load generator | whole box |",
+            "|---|---|---|---|"]
+    for label, s in doc["scenarios"].items():
+        b = s.get("cpu_ms_per_job")
+        if not b:
+            continue
+        ours = "; ".join(f"{name}: " + ", ".join(f"{role} {v:g}" for role, v in roles.items())
+                         for name, roles in b["genx3d"].items())
+        theirs = ", ".join(f"{name} {v:g}" for name, v in b["others"].items())
+        out.append(f"| {label} | {ours} | {theirs} | {b['box']:g} |")
     return "\n".join(out) + "\n"
 
 

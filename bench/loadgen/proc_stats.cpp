@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,13 +16,18 @@
 namespace genx3d::bench {
 namespace asio = boost::asio;
 
-double process_cpu_seconds(int pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+namespace {
+
+// utime + stime of a /proc/.../stat file in seconds, and its command name; -1 if unreadable.
+double stat_cpu_seconds(const std::string& path, std::string* comm = nullptr) {
+  std::ifstream f(path);
   std::string line;
   if (!std::getline(f, line)) return -1;
   // The command name (field 2) may hold spaces; the fields after its ")" are fixed.
+  auto open = line.find('(');
   auto close = line.rfind(')');
-  if (close == std::string::npos) return -1;
+  if (open == std::string::npos || close == std::string::npos || close < open) return -1;
+  if (comm) *comm = line.substr(open + 1, close - open - 1);
   std::istringstream rest(line.substr(close + 2));
   std::string field;
   unsigned long long utime = 0, stime = 0;
@@ -29,6 +36,32 @@ double process_cpu_seconds(int pid) {
   }
   rest >> utime >> stime;
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::string thread_role(std::string comm) {
+  constexpr std::string_view prefix = "genx3d-";
+  if (comm == "genx3d") return "main";
+  if (comm.rfind(prefix, 0) == 0) comm.erase(0, prefix.size());
+  while (comm.size() > 1 && std::isdigit(static_cast<unsigned char>(comm.back()))) comm.pop_back();
+  return comm;
+}
+
+}  // namespace
+
+double process_cpu_seconds(int pid) {
+  return stat_cpu_seconds("/proc/" + std::to_string(pid) + "/stat");
+}
+
+std::map<std::string, double> thread_cpu_seconds(int pid) {
+  std::map<std::string, double> by_role;
+  std::error_code ec;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::string comm;
+    const double s = stat_cpu_seconds(task.path() / "stat", &comm);
+    if (s >= 0) by_role[thread_role(comm)] += s;
+  }
+  return by_role;
 }
 
 long process_status_kb(int pid, const std::string& field) {
@@ -48,16 +81,21 @@ double self_cpu_seconds() {
 }
 
 ProcSampler::ProcSampler(const std::vector<NamedPid>& pids, const std::vector<NamedPid>& aux_pids) {
-  for (const auto& p : pids) procs_.push_back({p.name, p.pid});
-  for (const auto& p : aux_pids) {
-    procs_.push_back({p.name, p.pid});
-    procs_.back().aux = true;
-  }
+  auto add = [this](const NamedPid& p, bool aux) {
+    ProcUsage u;
+    u.name = p.name;
+    u.pid = p.pid;
+    u.aux = aux;
+    procs_.push_back(std::move(u));
+  };
+  for (const auto& p : pids) add(p, false);
+  for (const auto& p : aux_pids) add(p, true);
 }
 
 void ProcSampler::start() {
   for (auto& p : procs_) {
     p.cpu_start_s = process_cpu_seconds(p.pid);
+    p.threads_start_s = thread_cpu_seconds(p.pid);
     p.rss_start_kb = process_status_kb(p.pid, "VmRSS:");
     p.peak_rss_kb = p.rss_start_kb;
   }
@@ -82,6 +120,11 @@ std::vector<ProcUsage> ProcSampler::finish() {
   sample();
   for (auto& p : procs_) {
     p.cpu_s = std::max(0.0, process_cpu_seconds(p.pid) - p.cpu_start_s);
+    // A thread that ended in the phase takes its CPU with it; genx3d's threads live as long as
+    // the process, so the roles' sum matches cpu_s to the clock tick.
+    for (const auto& [role, s] : thread_cpu_seconds(p.pid)) {
+      p.threads_cpu_s[role] = std::max(0.0, s - p.threads_start_s[role]);
+    }
     p.peak_rss_kb = std::max(p.peak_rss_kb, process_status_kb(p.pid, "VmHWM:"));
   }
   return procs_;

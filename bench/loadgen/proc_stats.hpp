@@ -1,8 +1,10 @@
 // CPU time and memory of the server processes, read from /proc. CPU is utime + stime of
-// /proc/PID/stat, before and after the measured phase (so set-up costs are left out); memory is
-// the peak of VmRSS sampled every 100 ms and of VmHWM (the kernel's own high-water mark).
+// /proc/PID/stat, before and after the measured phase (so set-up costs are left out), and the
+// same per thread role from /proc/PID/task; memory is the peak of VmRSS sampled every 100 ms and
+// of VmHWM (the kernel's own high-water mark).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,10 +22,16 @@ struct ProcUsage {
   long rss_start_kb = 0;    // VmRSS when the phase began
   long peak_rss_kb = 0;     // highest VmRSS sampled, or VmHWM if higher
   bool aux = false;         // not genx3d: reported, left out of the CPU total
+  std::map<std::string, double> threads_start_s;
+  std::map<std::string, double> threads_cpu_s;  // CPU seconds in the phase, by thread role
 };
 
 // CPU seconds (user + system) the process has used so far; -1 if it is gone.
 double process_cpu_seconds(int pid);
+// CPU seconds used so far by the process's live threads, summed by role: the thread's name
+// without a "genx3d-" prefix and trailing digits (genx3d-io1 and genx3d-io2 are "io"). genx3d's
+// main thread keeps the process name and runs I/O context 0; it is "main".
+std::map<std::string, double> thread_cpu_seconds(int pid);
 // A "VmRSS:"-style field of /proc/PID/status in kB; -1 if absent.
 long process_status_kb(int pid, const std::string& field);
 // CPU seconds this process (the load generator) has used.

@@ -22,6 +22,21 @@ double cpu_per_1000(const RunReport& r) {
   return r.ok ? server_cpu_s(r) * 1000.0 / static_cast<double>(r.ok) : 0;
 }
 
+nlohmann::json threads_json(const ProcUsage& p) {
+  nlohmann::json o = nlohmann::json::object();
+  for (const auto& [role, s] : p.threads_cpu_s) o[role] = std::round(s * 1000.0) / 1000.0;
+  return o;
+}
+
+std::string threads_text(const ProcUsage& p) {
+  std::ostringstream o;
+  for (const auto& [role, s] : p.threads_cpu_s) {
+    if (o.tellp() > 0) o << ", ";
+    o << role << " " << round2(s);
+  }
+  return o.str();
+}
+
 nlohmann::json procs_json(const RunReport& r) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& p : r.procs) {
@@ -29,6 +44,7 @@ nlohmann::json procs_json(const RunReport& r) {
                  {"pid", p.pid},
                  {"aux", p.aux},
                  {"cpu_s", round2(p.cpu_s)},
+                 {"threads_cpu_s", threads_json(p)},
                  {"rss_start_mb", round2(p.rss_start_kb / 1024.0)},
                  {"peak_rss_mb", round2(p.peak_rss_kb / 1024.0)}});
   }
@@ -68,12 +84,14 @@ std::string to_markdown(const RunReport& r) {
     << round2(jobs_per_s(r)) << " | " << round2(r.latency.p50_ms) << " | "
     << round2(r.latency.p90_ms) << " | " << round2(r.latency.p99_ms) << " | "
     << round2(r.latency.max_ms) << " | " << round2(cpu_per_1000(r)) << " |\n\n";
-  o << "| process | pid | CPU s | RSS at start MB | peak RSS MB |\n|---|---|---|---|---|\n";
+  o << "| process | pid | CPU s | CPU s by thread | RSS at start MB | peak RSS MB |\n"
+       "|---|---|---|---|---|---|\n";
   for (const auto& p : r.procs) {
-    o << "| " << p.name << " | " << p.pid << " | " << round2(p.cpu_s) << " | "
-      << round2(p.rss_start_kb / 1024.0) << " | " << round2(p.peak_rss_kb / 1024.0) << " |\n";
+    o << "| " << p.name << " | " << p.pid << " | " << round2(p.cpu_s) << " | " << threads_text(p)
+      << " | " << round2(p.rss_start_kb / 1024.0) << " | " << round2(p.peak_rss_kb / 1024.0)
+      << " |\n";
   }
-  o << "| loadgen | self | " << round2(r.loadgen_cpu_s) << " | | |\n";
+  o << "| loadgen | self | " << round2(r.loadgen_cpu_s) << " | | | |\n";
   for (const auto& [why, n] : r.failures) o << "\nfailure: " << why << " x" << n;
   if (!r.extra.empty()) o << "\nextra: " << r.extra.dump();
   o << "\n";
