@@ -31,11 +31,12 @@ def median(values):
 
 
 def cpu_ms_per_job(runs):
-    """Medians of CPU ms per job of every process the scenario ran: genx3d's by thread role, the
-    rest (fake provider, broker, load generator) whole. None where a run is not made of jobs."""
+    """Medians of CPU ms per job of every process the scenario ran: the system under test's
+    (genx3d's by thread role; Celery's whole), and the harness's and broker's. None where a run
+    is not made of jobs."""
     if runs[0].get("mode") in ("hold", "amqp-raw"):
         return None
-    genx3d, others, box = defaultdict(lambda: defaultdict(list)), defaultdict(list), []
+    tested, others, box = defaultdict(lambda: defaultdict(list)), defaultdict(list), []
     for r in runs:
         jobs = r.get("ok", 0) + r.get("extra", {}).get("batch_size", 0)
         if not jobs:
@@ -44,17 +45,19 @@ def cpu_ms_per_job(runs):
         others["loadgen"].append(1000 * total / jobs)
         for p in r.get("processes", []):
             total += p["cpu_s"]
-            threads = p.get("threads_cpu_s") or {}
-            if p.get("aux") or not threads:
+            if p.get("aux"):
                 others[p["name"]].append(1000 * p["cpu_s"] / jobs)
-            for role, cpu_s in ({} if p.get("aux") else threads).items():
-                genx3d[p["name"]][role].append(1000 * cpu_s / jobs)
+                continue
+            # Celery's client reports its processes without threads: those stay whole.
+            threads = p.get("threads_cpu_s") or {"": p["cpu_s"]}
+            for role, cpu_s in threads.items():
+                tested[p["name"]][role].append(1000 * cpu_s / jobs)
         box.append(1000 * total / jobs)
     if not box:
         return None
     med = lambda v: round(statistics.median(v), 3)
-    return {"genx3d": {name: {role: med(v) for role, v in roles.items()}
-                       for name, roles in genx3d.items()},
+    return {"tested": {name: {role: med(v) for role, v in roles.items()}
+                       for name, roles in tested.items()},
             "others": {name: med(v) for name, v in others.items()},
             "box": med(box)}
 
@@ -190,15 +193,17 @@ def markdown(doc):
                    f"{fmt(s['server_cpu_s_per_1000_jobs'])} | {rss} | {s['target']} | {met} | "
                    f"{notes(label, s)} |")
     out += ["", "CPU ms per job (medians) of every process on the box: genx3d's by thread "
-            "(main runs I/O context 0), the harness and broker whole.", "",
-            "| scenario | genx3d | fake provider, broker, load generator | whole box |",
+            "(main runs I/O context 0), the rest whole.", "",
+            "| scenario | system under test | fake provider, broker, load generator | whole box |",
             "|---|---|---|---|"]
     for label, s in doc["scenarios"].items():
         b = s.get("cpu_ms_per_job")
         if not b:
             continue
-        ours = "; ".join(f"{name}: " + ", ".join(f"{role} {v:g}" for role, v in roles.items())
-                         for name, roles in b["genx3d"].items())
+        ours = "; ".join(
+            f"{name} {roles['']:g}" if list(roles) == [""] else
+            f"{name}: " + ", ".join(f"{role} {v:g}" for role, v in roles.items())
+            for name, roles in b["tested"].items())
         theirs = ", ".join(f"{name} {v:g}" for name, v in b["others"].items())
         out.append(f"| {label} | {ours} | {theirs} | {b['box']:g} |")
     return "\n".join(out) + "\n"
