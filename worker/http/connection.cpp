@@ -27,6 +27,10 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+// Beast reads into whatever the buffer can hold, at least 512 bytes, and a buffer that has
+// always been emptied never grows past its first allocation. Left at 512 bytes, every answer
+// longer than that (a chat completion nearly always is) took two or more recv calls.
+constexpr std::size_t kReadBufferBytes = 8 * 1024;
 
 std::string base64(std::string_view in) {
   std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
@@ -94,9 +98,13 @@ HttpError to_http_error(const error_code& ec, std::string_view during) {
   return {Kind::closed, what};
 }
 
-Connection::Connection(beast::tcp_stream plain) : plain_(std::move(plain)) {}
+Connection::Connection(beast::tcp_stream plain) : plain_(std::move(plain)) {
+  buffer_.reserve(kReadBufferBytes);
+}
 Connection::Connection(std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls)
-    : tls_(std::move(tls)) {}
+    : tls_(std::move(tls)) {
+  buffer_.reserve(kReadBufferBytes);
+}
 
 beast::tcp_stream& Connection::tcp() { return tls_ ? beast::get_lowest_layer(*tls_) : *plain_; }
 
